@@ -1,0 +1,29 @@
+#include "app/class_source.hpp"
+
+#include "app/commands.hpp"
+#include "media/probe.hpp"
+
+namespace classplayer::app {
+
+bool is_playlist_file(const std::filesystem::path& source) { return source.extension() == ".json"; }
+
+std::expected<LoadedClass, LoadFailure> load_class(const std::filesystem::path& source, const std::string& profile) {
+    LoadedClass loaded;
+    if (is_playlist_file(source)) {
+        auto playlist = load_playlist(source);
+        if (!playlist)
+            return std::unexpected(LoadFailure{"invalid playlist, nothing was played:\n" + to_string(playlist.error()), kInvalid});
+        loaded.playlist = std::move(*playlist);
+    } else {
+        // A plain media file: the media layer says how long it is (and whether it plays at all).
+        auto info = media::probe_media(source);
+        if (!info) return std::unexpected(LoadFailure{source.string() + ": " + info.error().message, kInvalid});
+        loaded.playlist = single_clip_playlist(source, info->duration_s);
+    }
+    auto plan = make_plan(loaded.playlist, split_profile(profile));
+    if (!plan) return std::unexpected(LoadFailure{"--profile: " + plan.error(), kUsage});
+    loaded.plan = std::move(*plan);
+    return loaded;
+}
+
+}  // namespace classplayer::app

@@ -1,0 +1,21 @@
+#pragma once
+// The subcommands of `classplayer`. Each returns the process exit code (design.md):
+// 0 done, 1 the class or a file is invalid, 2 usage error.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace classplayer::app {
+
+enum ExitCode { kDone = 0, kInvalid = 1, kUsage = 2 };
+
+struct PlanOptions {
+    std::filesystem::path playlist;
+    std::string profile;
+    bool json = false;
+};
+int plan_command(const PlanOptions& options);
+
+int check_command(const std::vector<std::filesystem::path>& playlists);
+
+}  // namespace classplayer::app

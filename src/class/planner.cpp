@@ -1,0 +1,213 @@
+#include "class/planner.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace classplayer {
+
+const char* to_string(StepKind kind) {
+    switch (kind) {
+        case StepKind::Card: return "card";
+        case StepKind::Clip: return "clip";
+        case StepKind::Breathing: return "breathing";
+    }
+    return "?";
+}
+
+namespace {
+
+bool has_any(const std::vector<std::string>& tags, const std::set<std::string>& wanted) {
+    return std::any_of(tags.begin(), tags.end(), [&](const auto& t) { return wanted.contains(t); });
+}
+
+std::string lowercase_first(std::string text) {
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    return text;
+}
+
+// "Low bone density", "Low bone density and balance concerns", "A, b and c".
+std::string join_labels(const std::vector<const Condition*>& conditions) {
+    std::string out;
+    for (std::size_t i = 0; i < conditions.size(); ++i) {
+        const std::string label = i == 0 ? conditions[i]->label : lowercase_first(conditions[i]->label);
+        if (i > 0) out += i + 1 == conditions.size() ? " and " : ", ";
+        out += label;
+    }
+    return out;
+}
+
+class Planner {
+public:
+    Planner(const Playlist& playlist, std::vector<const Condition*> conditions)
+        : playlist_(playlist), conditions_(std::move(conditions)) {
+        for (const auto* c : conditions_) {
+            avoided_.insert(c->avoids.begin(), c->avoids.end());
+            preferred_.insert(c->prefers.begin(), c->prefers.end());
+        }
+    }
+
+    Plan run() {
+        plan_.playlist_id = playlist_.id;
+        plan_.title = playlist_.title;
+        plan_.breathing = playlist_.breathing;
+        for (const auto* c : conditions_) plan_.conditions.push_back(c->id);
+
+        const auto& card = playlist_.safety_card;
+        if (!card.lines.empty() && card.duration_s > 0) {
+            Step s = card_step("safety-card", card.title, card.lines, card.duration_s);
+            s.chime = card.chime;
+            add(std::move(s));
+        }
+        for (const auto& segment : playlist_.segments) plan_segment(segment);
+        for (const auto& s : plan_.steps) plan_.total_s += s.duration_s;
+        return plan_;
+    }
+
+private:
+    const Playlist& playlist_;
+    std::vector<const Condition*> conditions_;
+    std::set<std::string> avoided_, preferred_;
+    Plan plan_;
+
+    // The conditions that rule out something carrying these tags.
+    std::vector<const Condition*> ruling_out(const std::vector<std::string>& tags) const {
+        std::vector<const Condition*> out;
+        for (const auto* c : conditions_)
+            if (has_any(tags, std::set<std::string>(c->avoids.begin(), c->avoids.end()))) out.push_back(c);
+        return out;
+    }
+
+    void add(Step step) {
+        step.index = static_cast<int>(plan_.steps.size());
+        plan_.steps.push_back(std::move(step));
+    }
+
+    bool last_was_exercise() const { return !plan_.steps.empty() && plan_.steps.back().kind == StepKind::Clip; }
+
+    static Step card_step(std::string segment_id, std::string title, std::vector<std::string> lines, double seconds) {
+        Step s;
+        s.kind = StepKind::Card;
+        s.segment_id = std::move(segment_id);
+        s.title = std::move(title);
+        s.lines = std::move(lines);
+        s.duration_s = seconds;
+        return s;
+    }
+
+    Step breathing_step(std::string segment_id, int cycles, std::optional<std::string> reason) const {
+        Step s;
+        s.kind = StepKind::Breathing;
+        s.segment_id = std::move(segment_id);
+        s.title = "Breathing rest";
+        s.breathing_cycles = cycles;
+        s.duration_s = cycles * playlist_.breathing.cycle_s();
+        s.reason = std::move(reason);
+        return s;
+    }
+
+    // A short guided breath between two exercises, so nobody rushes from one position to the next.
+    void rest_between() {
+        if (last_was_exercise() && playlist_.breathing.between_cycles > 0)
+            add(breathing_step("breathing-rest", playlist_.breathing.between_cycles, std::nullopt));
+    }
+
+    void plan_segment(const Segment& segment) {
+        switch (segment.kind) {
+            case SegmentKind::Card:
+                add(card_step(segment.id, segment.title, segment.lines, segment.card_s));
+                return;
+            case SegmentKind::Breathing:
+                add(breathing_step(segment.id, segment.breathing_cycles, std::nullopt));
+                return;
+            case SegmentKind::Clip: plan_exercise(segment); return;
+        }
+    }
+
+    void plan_exercise(const Segment& segment) {
+        const auto blockers = ruling_out(segment.tags);
+        if (blockers.empty()) {
+            rest_between();
+            add(clip_step(segment, nullptr, std::nullopt));
+            return;
+        }
+        // The first safe variant wins, unless a later one suits the person's preferences better
+        // (balance prefers chair-supported: seated lat stretch over kneeling).
+        const Variant* first_safe = nullptr;
+        const Variant* best = nullptr;
+        std::size_t best_score = 0;
+        for (const auto& v : segment.variants) {
+            if (has_any(v.tags, avoided_)) continue;
+            if (!first_safe) first_safe = &v;
+            const auto score = static_cast<std::size_t>(
+                std::count_if(v.tags.begin(), v.tags.end(), [&](const auto& t) { return preferred_.contains(t); }));
+            if (!best || score > best_score) { best = &v; best_score = score; }
+        }
+        if (best) {
+            // Name every condition that shaped the choice: those that ruled the segment out, and
+            // those whose preference picked this variant over the first safe one.
+            auto because = blockers;
+            if (best != first_safe)
+                for (const auto* c : conditions_)
+                    if (std::find(because.begin(), because.end(), c) == because.end() &&
+                        has_any(best->tags, std::set<std::string>(c->prefers.begin(), c->prefers.end())))
+                        because.push_back(c);
+            rest_between();
+            add(clip_step(segment, best, join_labels(because) + ": " + best->reason));
+            return;
+        }
+        // Nothing is safe: say so, then a guided breathing rest keeps the class's rhythm.
+        const std::string advice = !segment.skip_advice.empty() ? segment.skip_advice : blockers.front()->skip_advice;
+        const std::string skipped = "Skipped: " + segment.title + " - " + advice;
+        Step card = card_step(segment.id, segment.title, {skipped, join_labels(blockers) + "."}, playlist_.skip_card_s);
+        card.reason = skipped;
+        add(std::move(card));
+        add(breathing_step(segment.id, playlist_.breathing.replacement_cycles, skipped));
+    }
+
+    static Step clip_step(const Segment& segment, const Variant* variant, std::optional<std::string> reason) {
+        Step s;
+        s.kind = StepKind::Clip;
+        s.segment_id = segment.id;
+        s.reason = std::move(reason);
+        s.start_position = segment.start_position;
+        if (variant) {
+            s.variant_id = variant->id;
+            s.title = variant->title;
+            s.lines = variant->instructions;
+            s.breath = variant->breath;
+            s.tags = variant->tags;
+            s.media = variant->media;
+            s.dose = variant->dose ? *variant->dose : segment.dose;
+            s.cues = variant->cues;
+        } else {
+            s.title = segment.title;
+            s.lines = segment.instructions;
+            s.breath = segment.breath;
+            s.tags = segment.tags;
+            s.media = segment.media;
+            s.dose = segment.dose;
+            s.cues = segment.cues;
+        }
+        s.duration_s = s.media ? units(s.dose) * unit_s(*s.media, s.dose) : 0;
+        return s;
+    }
+};
+
+}  // namespace
+
+std::expected<Plan, std::string> make_plan(const Playlist& playlist, const std::vector<std::string>& condition_ids) {
+    std::vector<const Condition*> conditions;
+    for (const auto& id : condition_ids) {
+        const Condition* c = playlist.conditions.find(id);
+        if (!c) {
+            std::string known;
+            for (const auto& k : playlist.conditions.conditions) known += (known.empty() ? "" : ", ") + k.id;
+            return std::unexpected("unknown condition \"" + id + "\" (known: " +
+                                   (known.empty() ? "none for this playlist" : known) + "; or \"standard\" for none)");
+        }
+        if (std::find(conditions.begin(), conditions.end(), c) == conditions.end()) conditions.push_back(c);
+    }
+    return Planner(playlist, std::move(conditions)).run();
+}
+
+}  // namespace classplayer

@@ -1,0 +1,223 @@
+// One test per kind of mistake a person can make in a playlist. Each asserts that the message
+// names the file and the JSON path, which is what lets someone find and fix it.
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "shipped.hpp"
+
+using namespace classplayer;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// A scratch copy of the shipped class in its own folder, with every media file it names
+// present (as empty files: validation checks they exist; probing them is `check`'s job).
+class ScratchClass {
+public:
+    ScratchClass() {
+        static std::atomic<int> counter{0};
+        dir_ = fs::temp_directory_path() / ("classplayer-validation-" + std::to_string(::getpid()) + "-" +
+                                            std::to_string(counter++));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_ / "playlists");
+        fs::create_directories(dir_ / "media");
+        fs::copy_file(CLASSPLAYER_PLAYLISTS_DIR "/conditions.json", dir_ / "playlists/conditions.json");
+        std::ifstream in(CLASSPLAYER_PLAYLISTS_DIR "/middle-back.json");
+        doc = json::parse(in);
+        for (const auto& p : media_paths(doc)) {
+            fs::create_directories((dir_ / "media" / p).parent_path());
+            std::ofstream(dir_ / "media" / p).put('x');
+        }
+    }
+    ~ScratchClass() { fs::remove_all(dir_); }
+
+    fs::path file() const { return dir_ / "playlists/middle-back.json"; }
+    fs::path dir() const { return dir_; }
+
+    // Writes `text` as the playlist (for malformed JSON) or the edited document.
+    Problems load_text(const std::string& text) const {
+        std::ofstream(file()) << text;
+        auto loaded = load_playlist(file());
+        return loaded ? Problems{} : loaded.error();
+    }
+    Problems load() const { return load_text(doc.dump(2)); }
+
+    json doc;
+
+private:
+    fs::path dir_;
+    static std::vector<std::string> media_paths(const json& j) {
+        std::vector<std::string> out;
+        if (j.is_object()) {
+            for (const auto& [k, v] : j.items()) {
+                if ((k == "clip" || k == "audio" || k == "chime") && v.is_string()) out.push_back(v);
+                else for (auto& p : media_paths(v)) out.push_back(p);
+            }
+        } else if (j.is_array()) {
+            for (const auto& v : j) for (auto& p : media_paths(v)) out.push_back(p);
+        }
+        return out;
+    }
+};
+
+// The one problem at `path`, with the file checked too.
+const Problem& problem_at(const Problems& problems, const std::string& path, const fs::path& file) {
+    INFO(to_string(problems));
+    auto it = std::find_if(problems.begin(), problems.end(), [&](const Problem& p) { return p.json_path == path; });
+    REQUIRE(it != problems.end());
+    CHECK(it->file == file.string());
+    return *it;
+}
+
+}  // namespace
+
+TEST_CASE("The unedited scratch copy is valid (so each edit below is what fails)", "[validation]") {
+    ScratchClass scratch;
+    CHECK(scratch.load().empty());
+}
+
+TEST_CASE("Malformed JSON is reported with its line and column", "[validation]") {
+    ScratchClass scratch;
+    auto problems = scratch.load_text("{\n  \"id\": \"middle-back\",\n  \"title\": oops\n}\n");
+    const auto& p = problem_at(problems, "$", scratch.file());
+    CHECK_THAT(p.message, Catch::Contains("line 3, column"));
+    CHECK_THAT(p.to_string(), Catch::StartsWith(scratch.file().string() + ": $: malformed JSON"));
+}
+
+TEST_CASE("A missing field is named by its JSON path", "[validation]") {
+    ScratchClass scratch;
+    scratch.doc["segments"][2].erase("title");
+    auto p = problem_at(scratch.load(), "$.segments[2].title", scratch.file());
+    CHECK_THAT(p.message, Catch::Contains("is missing"));
+}
+
+TEST_CASE("A field of the wrong type is named with what was expected", "[validation]") {
+    ScratchClass scratch;
+    scratch.doc["segments"][0]["dose"]["reps"]["use"] = "six";
+    auto p = problem_at(scratch.load(), "$.segments[0].dose.reps.use", scratch.file());
+    CHECK_THAT(p.message, Catch::Contains("whole number"));
+}
+
+TEST_CASE("A misspelt field is refused rather than silently ignored", "[validation]") {
+    ScratchClass scratch;
+    scratch.doc["segments"][0]["cues"][1]["ofset_s"] = 2;
+    auto p = problem_at(scratch.load(), "$.segments[0].cues[1].ofset_s", scratch.file());
+    CHECK_THAT(p.message, Catch::Contains("unknown field"));
+}
+
+TEST_CASE("An unknown tag is refused", "[validation]") {
+    ScratchClass scratch;
+    SECTION("on a segment") {
+        scratch.doc["segments"][1]["tags"][0] = "flor";
+        auto p = problem_at(scratch.load(), "$.segments[1].tags[0]", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("unknown tag \"flor\""));
+    }
+    SECTION("on a variant") {
+        scratch.doc["segments"][0]["variants"][0]["tags"][1] = "kneel";
+        problem_at(scratch.load(), "$.segments[0].variants[0].tags[1]", scratch.file());
+    }
+    SECTION("in the conditions file, named as that file") {
+        json conditions = json::parse(std::ifstream(scratch.dir() / "playlists/conditions.json"));
+        conditions["conditions"][3]["avoids"][0] = "wobbly";
+        std::ofstream(scratch.dir() / "playlists/conditions.json") << conditions.dump(2);
+        auto p = problem_at(scratch.load(), "$.conditions[3].avoids[0]", scratch.dir() / "playlists/conditions.json");
+        CHECK_THAT(p.message, Catch::Contains("unknown tag \"wobbly\""));
+    }
+}
+
+TEST_CASE("An unknown condition in a profile is refused with the known ones listed", "[validation]") {
+    auto plan = make_plan(classplayer::test::middle_back(), {"low-bone-density", "bad-knees"});
+    REQUIRE_FALSE(plan);
+    CHECK_THAT(plan.error(), Catch::Contains("unknown condition \"bad-knees\""));
+    CHECK_THAT(plan.error(), Catch::Contains("radiating-leg-pain"));
+}
+
+TEST_CASE("Duplicate ids are refused", "[validation]") {
+    ScratchClass scratch;
+    SECTION("two segments") {
+        scratch.doc["segments"][3]["id"] = "cobra";
+        auto p = problem_at(scratch.load(), "$.segments[3].id", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("duplicate id \"cobra\""));
+    }
+    SECTION("a variant named like a segment") {
+        scratch.doc["segments"][4]["variants"][0]["id"] = "childs-pose";
+        problem_at(scratch.load(), "$.segments[4].variants[0].id", scratch.file());
+    }
+}
+
+TEST_CASE("Media that does not exist is refused before anything plays", "[validation]") {
+    ScratchClass scratch;
+    fs::remove(scratch.dir() / "media/clips/cobra-rep.mp4");
+    auto p = problem_at(scratch.load(), "$.segments[2].media.clip", scratch.file());
+    CHECK_THAT(p.message, Catch::Contains("cobra-rep.mp4 does not exist"));
+}
+
+TEST_CASE("Media paths cannot leave the media root", "[validation][security]") {
+    ScratchClass scratch;
+    SECTION("with ..") {
+        scratch.doc["segments"][0]["media"]["clip"] = "../playlists/conditions.json";
+        auto p = problem_at(scratch.load(), "$.segments[0].media.clip", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("leaves the media root"));
+    }
+    SECTION("as an absolute path") {
+        scratch.doc["segments"][0]["cues"][0]["audio"] = "/etc/passwd";
+        auto p = problem_at(scratch.load(), "$.segments[0].cues[0].audio", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("absolute path"));
+    }
+    SECTION("through a symlink") {
+        fs::create_directory_symlink("/etc", scratch.dir() / "media/outside");
+        scratch.doc["segments"][1]["media"]["clip"] = "outside/passwd";
+        auto p = problem_at(scratch.load(), "$.segments[1].media.clip", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("outside the media root"));
+    }
+}
+
+TEST_CASE("A dose outside its range is refused", "[validation]") {
+    ScratchClass scratch;
+    SECTION("reps above the most") {
+        scratch.doc["segments"][0]["dose"]["reps"]["use"] = 12;
+        auto p = problem_at(scratch.load(), "$.segments[0].dose.reps.use", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("12 is outside its range 5-10"));
+    }
+    SECTION("a hold below the least") {
+        scratch.doc["segments"][1]["dose"]["hold_s"]["use"] = 10;
+        auto p = problem_at(scratch.load(), "$.segments[1].dose.hold_s.use", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("outside its range 30-60"));
+    }
+    SECTION("a hold that does not fit in its rep clip") {
+        scratch.doc["segments"][2]["media"]["hold_from_s"] = 5;
+        auto p = problem_at(scratch.load(), "$.segments[2].dose", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("does not fit in the rep"));
+    }
+}
+
+TEST_CASE("Values outside the vocabulary are refused", "[validation]") {
+    ScratchClass scratch;
+    SECTION("kind") {
+        scratch.doc["segments"][0]["kind"] = "video";
+        problem_at(scratch.load(), "$.segments[0].kind", scratch.file());
+    }
+    SECTION("loop") {
+        scratch.doc["segments"][1]["media"]["loop"] = "forever";
+        problem_at(scratch.load(), "$.segments[1].media.loop", scratch.file());
+    }
+    SECTION("a rep cue on a hold clip") {
+        scratch.doc["segments"][1]["cues"][0]["at"] = "each-rep";
+        auto p = problem_at(scratch.load(), "$.segments[1].cues[0].at", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("\"loop\": \"rep\""));
+    }
+}
+
+TEST_CASE("Every problem is reported at once, not just the first", "[validation]") {
+    ScratchClass scratch;
+    scratch.doc["segments"][0]["dose"]["reps"]["use"] = 99;
+    scratch.doc["segments"][3]["tags"][0] = "flor";
+    scratch.doc.erase("title");
+    auto problems = scratch.load();
+    CHECK(problems.size() == 3);
+}
