@@ -21,7 +21,7 @@ std::string describe(const media::MediaInfo& info) {
     if (info.has_audio)
         out += ", " + info.audio_codec + " " + std::to_string(info.sample_rate) + " Hz " +
                std::to_string(info.channels) + " ch";
-    out += ", " + std::to_string((info.size_bytes + 512) / 1024) + " KiB";
+    out += ", " + std::to_string((info.file_size_bytes + 512) / 1024) + " KiB";
     return out;
 }
 

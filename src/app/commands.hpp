@@ -2,6 +2,7 @@
 // The subcommands of `classplayer`. Each returns the process exit code (design.md):
 // 0 done, 1 the class or a file is invalid, 2 usage error.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,5 +18,17 @@ struct PlanOptions {
 int plan_command(const PlanOptions& options);
 
 int check_command(const std::vector<std::filesystem::path>& playlists);
+
+struct PlayCommandOptions {
+    std::filesystem::path playlist;
+    std::string profile;
+    bool headless = false;
+    std::string clock = "real";
+    std::optional<std::filesystem::path> events, keys;
+    std::vector<std::string> screenshots;  // "SECONDS:FILE.png"
+    std::optional<std::string> window;     // "WxH"
+    double volume = 0.8;
+};
+int play_command(const PlayCommandOptions& options);
 
 }  // namespace classplayer::app

@@ -25,6 +25,20 @@ int main(int argc, char** argv) {
     auto* check_cmd = cli.add_subcommand("check", "Validate playlists and probe every media file they name");
     check_cmd->add_option("PLAYLIST", check_paths, "Playlist JSON files or media files")->required();
 
+    PlayCommandOptions play;
+    auto* play_cmd = cli.add_subcommand("play", "Play a class (a playlist, or a single media file)");
+    play_cmd->add_option("PLAYLIST", play.playlist, "Playlist JSON file, or a single media file")->required();
+    play_cmd->add_option("--profile", play.profile, "Comma-separated conditions; empty or 'standard' means none");
+    play_cmd->add_flag("--headless", play.headless, "No display or sound card needed (SDL offscreen and dummy drivers)");
+    play_cmd->add_option("--clock", play.clock, "real (default), or virtual: class time runs as fast as decoding allows")
+        ->check(CLI::IsMember({"real", "virtual"}));
+    play_cmd->add_option("--events", play.events, "Write the class timeline as JSON lines to FILE");
+    play_cmd->add_option("--screenshot", play.screenshots,
+                         "SECONDS:FILE.png - save the screen at that class time (repeatable)");
+    play_cmd->add_option("--keys", play.keys, "Scripted remote presses: lines 'SECONDS KEY'");
+    play_cmd->add_option("--window", play.window, "WxH: play in a window instead of fullscreen");
+    play_cmd->add_option("--volume", play.volume, "Master volume, 0 to 1")->check(CLI::Range(0.0, 1.0));
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version
@@ -36,6 +50,7 @@ int main(int argc, char** argv) {
 
     if (*plan_cmd) return plan_command(plan);
     if (*check_cmd) return check_command(check_paths);
+    if (*play_cmd) return play_command(play);
     std::cout << cli.help();
     return kDone;
 }

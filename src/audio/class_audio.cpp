@@ -1,0 +1,197 @@
+#include "audio/class_audio.hpp"
+
+#include <SDL.h>
+#include <SDL_mixer.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace classplayer::audio {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr int kMixerBufferFrames = 1024;    // ~21 ms at 48 kHz: short enough for tight A/V sync
+constexpr double kDuckGain = 0.25;          // -12 dB while a cue speaks
+constexpr double kDuckRamp_s = 0.08;        // fade the duck in and out so it never clicks
+constexpr int kCueChannels = 4;
+
+struct ChunkFree {
+    void operator()(Mix_Chunk* c) const { Mix_FreeChunk(c); }
+};
+using ChunkPtr = std::unique_ptr<Mix_Chunk, ChunkFree>;
+
+double seconds_since(SteadyClock::time_point t) {
+    return std::chrono::duration<double>(SteadyClock::now() - t).count();
+}
+
+}  // namespace
+
+struct ClassAudio::Shared {
+    std::mutex mutex;  // guards pull, end_pts_s, callback_at, paused
+    ClipAudioPull pull;
+    double end_pts_s = -1;  // clip time just after the last sample handed to the device
+    SteadyClock::time_point callback_at{};
+    bool paused = false;
+
+    // Audio thread only.
+    double gain = 1.0;
+    std::vector<std::uint8_t> scratch;
+
+    // Set by the main thread, read by the audio thread.
+    std::atomic<double> volume{0.8};
+    std::atomic<SteadyClock::rep> duck_until{0};  // steady-clock ticks
+
+    std::map<std::filesystem::path, ChunkPtr> cues;  // main thread only
+};
+
+ClassAudio::ClassAudio(const ClassAudioOptions& options)
+    : options_(options), shared_(std::make_unique<Shared>()), volume_(options.volume) {
+    shared_->volume = options.volume;
+}
+
+std::expected<std::unique_ptr<ClassAudio>, std::string> ClassAudio::open(const ClassAudioOptions& options) {
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) return std::unexpected(std::string("audio: ") + SDL_GetError());
+    Mix_Init(MIX_INIT_OGG);
+    // No allowed changes: SDL converts to the device for us, so the hook always gets exactly
+    // the format the clip reader resamples to.
+    if (Mix_OpenAudioDevice(options.rate, AUDIO_S16SYS, options.channels, kMixerBufferFrames, nullptr, 0) != 0) {
+        std::string error = std::string("audio: cannot open the sound device: ") + Mix_GetError();
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        return std::unexpected(error);
+    }
+    Mix_AllocateChannels(kCueChannels);
+    std::unique_ptr<ClassAudio> audio(new ClassAudio(options));
+    audio->set_volume(options.volume);
+    if (!options.virtual_time) Mix_HookMusic(&ClassAudio::music_hook, audio.get());
+    return audio;
+}
+
+ClassAudio::~ClassAudio() {
+    Mix_HookMusic(nullptr, nullptr);
+    Mix_HaltChannel(-1);
+    shared_->cues.clear();  // chunks must go before the device closes
+    Mix_CloseAudio();
+    Mix_Quit();
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+}
+
+void ClassAudio::set_clip(ClipAudioPull pull) {
+    std::lock_guard lock(shared_->mutex);  // the hook holds this while pulling
+    shared_->pull = std::move(pull);
+    shared_->end_pts_s = -1;
+}
+
+void ClassAudio::music_hook(void* self, std::uint8_t* stream, int len) {
+    static_cast<ClassAudio*>(self)->fill(stream, len);
+}
+
+// Audio thread. Fills one device buffer from the clip, applies ducking and volume.
+void ClassAudio::fill(std::uint8_t* stream, int len) {
+    Shared& s = *shared_;
+    std::fill(stream, stream + len, std::uint8_t{0});
+    std::size_t got = 0;
+    {
+        std::lock_guard lock(s.mutex);
+        if (s.paused || !s.pull) return;
+        double first_pts_s = -1;
+        got = s.pull(stream, static_cast<std::size_t>(len), &first_pts_s);
+        if (got > 0) {
+            const double bytes_per_s = options_.rate * options_.channels * 2.0;
+            s.end_pts_s = first_pts_s + static_cast<double>(got) / bytes_per_s;
+        }
+        s.callback_at = SteadyClock::now();
+    }
+    const bool ducked = SteadyClock::now().time_since_epoch().count() < s.duck_until.load();
+    const double target = ducked ? kDuckGain : 1.0;
+    const double step = 1.0 / (kDuckRamp_s * options_.rate);
+    const double volume = s.volume.load();
+    auto* samples = reinterpret_cast<std::int16_t*>(stream);
+    const std::size_t frames = got / (2 * static_cast<std::size_t>(options_.channels));
+    for (std::size_t f = 0; f < frames; ++f) {
+        if (s.gain < target) s.gain = std::min(target, s.gain + step);
+        else if (s.gain > target) s.gain = std::max(target, s.gain - step);
+        const double g = s.gain * volume;
+        for (int c = 0; c < options_.channels; ++c) {
+            auto& v = samples[f * static_cast<std::size_t>(options_.channels) + static_cast<std::size_t>(c)];
+            v = static_cast<std::int16_t>(std::lround(v * g));
+        }
+    }
+}
+
+double ClassAudio::clip_clock_s() const {
+    std::lock_guard lock(shared_->mutex);
+    if (shared_->end_pts_s < 0) return -1;
+    if (options_.virtual_time) return shared_->end_pts_s;
+    // What is heard now was handed over about two device buffers ago (ffplay's estimate);
+    // between callbacks the clock runs on, but never past what was handed over.
+    const double buffer_s = static_cast<double>(kMixerBufferFrames) / options_.rate;
+    const double since = shared_->paused ? 0 : std::min(seconds_since(shared_->callback_at), buffer_s);
+    return std::max(0.0, shared_->end_pts_s - 2 * buffer_s + since);
+}
+
+double ClassAudio::pump_virtual(double seconds) {
+    Shared& s = *shared_;
+    std::lock_guard lock(s.mutex);
+    if (!s.pull || seconds <= 0) return 0;
+    const std::size_t frame_bytes = 2 * static_cast<std::size_t>(options_.channels);
+    const std::size_t want = static_cast<std::size_t>(std::llround(seconds * options_.rate)) * frame_bytes;
+    s.scratch.resize(std::max(s.scratch.size(), want));
+    std::size_t got_total = 0;
+    while (got_total < want) {
+        double first_pts_s = -1;
+        const std::size_t got = s.pull(s.scratch.data(), want - got_total, &first_pts_s);
+        if (got == 0) break;
+        got_total += got;
+        s.end_pts_s = first_pts_s + static_cast<double>(got) / (options_.rate * static_cast<double>(frame_bytes));
+    }
+    return static_cast<double>(got_total) / (options_.rate * static_cast<double>(frame_bytes));
+}
+
+std::expected<double, std::string> ClassAudio::play_cue(const std::filesystem::path& file, double now_s) {
+    auto it = shared_->cues.find(file);
+    if (it == shared_->cues.end()) {
+        ChunkPtr chunk(Mix_LoadWAV(file.c_str()));
+        if (!chunk) return std::unexpected(file.string() + ": cannot be played: " + Mix_GetError());
+        it = shared_->cues.emplace(file, std::move(chunk)).first;
+    }
+    Mix_Chunk* chunk = it->second.get();
+    const double length_s = chunk->alen / (options_.rate * options_.channels * 2.0);
+    cue_until_s_ = std::max(cue_until_s_, now_s + length_s);
+    if (!options_.virtual_time) {
+        // A cue that finds every channel busy takes the oldest one: the newest instruction matters most.
+        if (Mix_PlayChannel(-1, chunk, 0) < 0) {
+            Mix_HaltChannel(Mix_GroupOldest(-1));
+            Mix_PlayChannel(-1, chunk, 0);
+        }
+        const auto until = SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
+                                                    std::chrono::duration<double>(length_s));
+        shared_->duck_until = std::max(shared_->duck_until.load(), until.time_since_epoch().count());
+    }
+    return length_s;
+}
+
+bool ClassAudio::cue_speaking(double now_s) const { return now_s < cue_until_s_; }
+
+void ClassAudio::set_volume(double volume) {
+    volume_ = std::clamp(volume, 0.0, 1.0);
+    shared_->volume = volume_;
+    Mix_Volume(-1, static_cast<int>(std::lround(volume_ * MIX_MAX_VOLUME)));
+}
+
+void ClassAudio::pause(bool paused) {
+    {
+        std::lock_guard lock(shared_->mutex);
+        shared_->paused = paused;
+    }
+    if (paused) Mix_Pause(-1);
+    else Mix_Resume(-1);
+}
+
+}  // namespace classplayer::audio

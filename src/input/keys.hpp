@@ -1,0 +1,32 @@
+#pragma once
+// Abstract remote keys and what they do in a class. Every source (keyboard, game controller,
+// HDMI-CEC, the --keys script) produces these names, so bindings are data, as in mpv's input.conf.
+#include <expected>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace classplayer::input {
+
+enum class Key { Up, Down, Left, Right, Ok, Back, PlayPause, Next, Prev, VolUp, VolDown, Menu, Easier, Stop, Restart, Quit };
+enum class Action { None, PauseToggle, NextStep, PreviousStep, RestartStep, VolumeUp, VolumeDown, Quit };
+
+std::optional<Key> key_from_name(std::string_view name);  // "PLAYPAUSE", case-insensitive
+const char* to_string(Key key);                           // "PLAYPAUSE"
+const char* to_string(Action action);                     // "pause_toggle"
+
+// What a key does during a class with the built-in bindings.
+Action class_action(Key key);
+
+// A scripted remote: lines "SECONDS KEY" (seconds of session time, pauses included, so a
+// script can press PLAYPAUSE twice); '#' starts a comment. Sorted by time.
+struct ScriptedPress {
+    double at_s;
+    Key key;
+};
+std::expected<std::vector<ScriptedPress>, std::string> load_key_script(const std::filesystem::path& file);
+std::expected<std::vector<ScriptedPress>, std::string> parse_key_script(std::string_view text, const std::string& file_name);
+
+}  // namespace classplayer::input

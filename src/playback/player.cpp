@@ -1,0 +1,689 @@
+#include "playback/player.hpp"
+
+#include <SDL.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <thread>
+
+#include "audio/class_audio.hpp"
+#include "input/keys.hpp"
+#include "input/sdl_keys.hpp"
+#include "media/clip_reader.hpp"
+#include "playback/conductor.hpp"
+#include "playback/event_log.hpp"
+#include "ui/screen.hpp"
+
+namespace classplayer::playback {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using input::Action;
+using input::Key;
+using Kind = ConductorEvent::Kind;
+
+constexpr double kErrorCard_s = 5;       // "This clip could not be played" stays this long
+constexpr double kEndedCard_s = 4;       // "Class complete" before the player exits (real time)
+constexpr double kNextUpLead_s = 8;      // "Next: ..." shows in a step's last seconds
+constexpr double kVolumeStep = 0.1;
+constexpr double kDefaultFrame_s = 1.0 / 30;
+constexpr auto kDecodeStall = std::chrono::seconds(10);  // a clip that gives nothing this long is broken
+
+long peak_rss_kb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;  // kilobytes on Linux
+}
+
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+std::string capitalised(std::string s) {
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
+ui::PictureView view_of(const media::Picture& p, int rotation_deg) {
+    ui::PictureView v{};
+    v.width = p.width;
+    v.height = p.height;
+    v.format = p.format == media::PictureFormat::NV12 ? ui::PictureFormat::NV12 : ui::PictureFormat::IYUV;
+    for (std::size_t i = 0; i < 3; ++i) {
+        v.planes[i] = p.planes[i];
+        v.pitches[i] = p.pitches[i];
+    }
+    v.rotation_deg = rotation_deg;
+    return v;
+}
+
+// SDL converts YUV with one global matrix; set it from the picture about to be uploaded.
+void use_yuv_matrix(const media::Picture& p) {
+    SDL_YUV_CONVERSION_MODE mode = p.full_range ? SDL_YUV_CONVERSION_JPEG
+                                   : p.matrix == media::YuvMatrix::BT709 ? SDL_YUV_CONVERSION_BT709
+                                                                        : SDL_YUV_CONVERSION_BT601;
+    if (SDL_GetYUVConversionMode() != mode) SDL_SetYUVConversionMode(mode);
+}
+
+class Player {
+public:
+    Player(const Plan& plan, const PlayOptions& options) : plan_(plan), options_(options), conductor_(plan) {}
+
+    int run() {
+        if (int code = open_outputs(); code != 0) return code;
+        started_at_ = SteadyClock::now();
+        cpu_at_start_s_ = cpu_seconds();
+        while (!finished_) {
+            handle_input();
+            handle_scripted_keys();
+            handle_class();
+            handle_clip();
+            handle_screen();
+            wait_for_next();
+        }
+        write_summary();
+        return 0;
+    }
+
+private:
+    // ---- set-up -------------------------------------------------------------------------
+    int open_outputs() {
+        if (options_.events_file) {
+            std::string error;
+            events_ = EventLog::open(*options_.events_file, &error);
+            if (!events_) {
+                spdlog::error("--events: {}", error);
+                return 1;
+            }
+        } else {
+            events_ = std::make_unique<EventLog>();
+        }
+        if (options_.keys_file) {
+            auto presses = input::load_key_script(*options_.keys_file);
+            if (!presses) {
+                spdlog::error("--keys: {}", presses.error());
+                return 1;
+            }
+            presses_ = std::move(*presses);
+        }
+        shots_ = options_.screenshots;
+        std::stable_sort(shots_.begin(), shots_.end(), [](auto& a, auto& b) { return a.at_s < b.at_s; });
+
+        auto screen = ui::Screen::create({.headless = options_.headless,
+                                          .width = options_.window_width,
+                                          .height = options_.window_height,
+                                          .vsync = !options_.virtual_clock});
+        if (!screen) {
+            spdlog::error("cannot open the screen: {}", screen.error());
+            return 3;
+        }
+        screen_ = std::move(*screen);
+
+        if (options_.headless) SDL_setenv("SDL_AUDIODRIVER", "dummy", 1);
+        audio::ClassAudioOptions audio_options{.virtual_time = options_.virtual_clock, .volume = options_.volume};
+        auto audio = audio::ClassAudio::open(audio_options);
+        if (!audio) {
+            // A TV whose HDMI audio is missing should still show the class: play it silently.
+            spdlog::warn("{}; playing without sound", audio.error());
+            SDL_setenv("SDL_AUDIODRIVER", "dummy", 1);
+            audio = audio::ClassAudio::open(audio_options);
+            if (!audio) {
+                spdlog::error("{}", audio.error());
+                return 3;
+            }
+        }
+        audio_ = std::move(*audio);
+        return 0;
+    }
+
+    // ---- time ---------------------------------------------------------------------------
+    // Session time runs from start-up and includes pauses (scripted keys use it); class time
+    // stands still while paused (events, screenshots and the plan use it).
+    double session_now_s() const {
+        if (options_.virtual_clock) return virtual_now_s_;
+        return std::chrono::duration<double>(SteadyClock::now() - started_at_).count();
+    }
+    double class_now_s() const { return paused_ ? paused_class_s_ : session_now_s() - paused_total_s_; }
+    double session_of_class(double class_s) const { return class_s + paused_total_s_; }
+
+    // ---- input --------------------------------------------------------------------------
+    void handle_input() {
+        SDL_Event event;
+        while (SDL_PollEvent(&event)) {
+            if (event.type == SDL_QUIT) act(Key::Quit, "window");
+            if (auto key = input::key_from_sdl(event)) act(*key, "keyboard");
+        }
+    }
+
+    void handle_scripted_keys() {
+        while (next_press_ < presses_.size() && presses_[next_press_].at_s <= session_now_s() + 1e-9)
+            act(presses_[next_press_++].key, "script");
+    }
+
+    void act(Key key, const char* source) {
+        const Action action = input::class_action(key);
+        events_->write(class_now_s(), "key", {{"key", input::to_string(key)}, {"action", input::to_string(action)},
+                                              {"source", source}});
+        switch (action) {
+            case Action::PauseToggle: set_paused(!paused_); break;
+            case Action::NextStep: apply(conductor_.next_step()); break;
+            case Action::PreviousStep: apply(conductor_.previous_step()); break;
+            case Action::RestartStep: apply(conductor_.restart_step()); break;
+            case Action::VolumeUp: audio_->set_volume(audio_->volume() + kVolumeStep); break;
+            case Action::VolumeDown: audio_->set_volume(audio_->volume() - kVolumeStep); break;
+            case Action::Quit: apply(conductor_.stop_class()); quit_ = true; break;
+            case Action::None: break;
+        }
+        redraw_ = true;
+    }
+
+    void set_paused(bool paused) {
+        if (paused == paused_ || conductor_.ended()) return;
+        if (paused) {
+            paused_class_s_ = class_now_s();
+            paused_ = true;
+            events_->write(paused_class_s_, "paused");
+        } else {
+            paused_total_s_ = session_now_s() - paused_class_s_;
+            paused_ = false;
+            events_->write(class_now_s(), "resumed");
+        }
+        audio_->pause(paused);
+    }
+
+    // ---- the class ----------------------------------------------------------------------
+    void handle_class() {
+        if (paused_ || conductor_.ended()) return;
+        if (error_card_until_s_ && class_now_s() >= *error_card_until_s_) {
+            // The broken clip's card has been read: the class goes on.
+            error_card_until_s_.reset();
+            apply(conductor_.next_step());
+        }
+        apply(conductor_.advance_to(class_now_s()));
+    }
+
+    void apply(const std::vector<ConductorEvent>& happened) {
+        for (const auto& e : happened) {
+            switch (e.kind) {
+                case Kind::ClassStart:
+                    events_->write(e.t_s, "class_start", {{"playlist", plan_.playlist_id}, {"conditions", plan_.conditions},
+                                                          {"steps", plan_.steps.size()}, {"total_s", plan_.total_s}});
+                    break;
+                case Kind::StepStart: start_step(e); break;
+                case Kind::Cue: say(*e.cue, e.t_s); break;
+                case Kind::StepEnd:
+                    events_->write(e.t_s, "step_end", {{"index", e.step_index}});
+                    break;
+                case Kind::ClassEnd:
+                    events_->write(e.t_s, "class_end", {{"completed", !quit_ && e.t_s >= plan_.total_s - 1e-6}});
+                    end_class(e.t_s);
+                    break;
+            }
+        }
+        if (!happened.empty()) redraw_ = true;
+    }
+
+    void start_step(const ConductorEvent& e) {
+        const Step& step = plan_.steps[static_cast<std::size_t>(e.step_index)];
+        events_->write(e.t_s, "step_start",
+                       {{"index", step.index}, {"kind", to_string(step.kind)}, {"segment", step.segment_id},
+                        {"variant", step.variant_id ? nlohmann::json(*step.variant_id) : nlohmann::json(nullptr)},
+                        {"reason", step.reason ? nlohmann::json(*step.reason) : nlohmann::json(nullptr)},
+                        {"title", step.title}, {"duration_s", step.duration_s}});
+        error_card_until_s_.reset();
+        caption_.reset();
+        note_step_change();
+        if (step.chime) play_sound(*step.chime, e.t_s);
+
+        if (step.kind == StepKind::Clip && step.media) {
+            start_clip(step, e.t_s);
+        } else {
+            stop_clip();
+            screen_->clear_picture();
+        }
+        prefetch_after(step.index);
+    }
+
+    // The next clip is opened and starts decoding while this step runs, so its first frame is
+    // ready the moment it is due: no black frame, no freeze between steps.
+    void prefetch_after(int index) {
+        const auto next = static_cast<std::size_t>(index) + 1;
+        if (next >= plan_.steps.size()) return;
+        const Step& step = plan_.steps[next];
+        if (step.kind != StepKind::Clip || !step.media) return;
+        if (prefetched_ && prefetched_step_ == static_cast<int>(next)) return;
+        prefetched_ = open_reader(step);
+        prefetched_step_ = static_cast<int>(next);
+        if (!prefetched_) prefetch_error_ = last_open_error_;
+    }
+
+    std::unique_ptr<media::ClipReader> open_reader(const Step& step) {
+        media::ClipReaderOptions options;
+        options.audio_rate = audio_->rate();
+        options.audio_channels = audio_->channels();
+        options.loop = step.media->loop != LoopMode::Once;
+        auto reader = media::ClipReader::open(step.media->clip, options);
+        if (!reader) {
+            last_open_error_ = reader.error();
+            return nullptr;
+        }
+        return std::move(*reader);
+    }
+
+    void start_clip(const Step& step, double t_s) {
+        stop_clip();
+        std::optional<media::MediaError> failure;
+        if (prefetched_step_ == step.index && (prefetched_ || prefetch_error_)) {
+            reader_ = std::move(prefetched_);
+            if (!reader_) failure = prefetch_error_;
+        } else {
+            reader_ = open_reader(step);
+            if (!reader_) failure = last_open_error_;
+        }
+        prefetched_.reset();
+        prefetched_step_ = -1;
+        prefetch_error_.reset();
+        if (failure) {
+            clip_failed(step.media->clip, *failure, t_s);
+            return;
+        }
+        clip_origin_s_ = t_s;
+        frame_interval_s_ = reader_->frame_interval_s() > 0 ? reader_->frame_interval_s() : kDefaultFrame_s;
+        if (reader_->has_audio()) {
+            media::ClipReader* r = reader_.get();  // outlives the pull: stop_clip() detaches it first
+            audio_->set_clip([r](std::uint8_t* out, std::size_t bytes, double* pts) { return r->read_audio(out, bytes, pts); });
+        }
+        // Wait (briefly, and only if prefetch has not already done it) for the first picture, so
+        // the step opens on its own first frame rather than on the last step's.
+        if (reader_->has_video()) reader_->wait_picture(std::chrono::milliseconds(500));
+    }
+
+    void stop_clip() {
+        audio_->set_clip({});  // after this the audio thread no longer touches the reader
+        reader_.reset();
+    }
+
+    void clip_failed(const std::filesystem::path& file, const media::MediaError& error, double t_s) {
+        stop_clip();
+        screen_->clear_picture();
+        events_->write(t_s, "media_error", {{"file", file.string()}, {"category", media::to_string(error.category)},
+                                            {"message", error.message}, {"index", conductor_.step_index()}});
+        spdlog::warn("{}", error.message);
+        ++media_errors_;
+        const double left = conductor_.step().duration_s - (t_s - conductor_.step_started_at_s());
+        error_card_until_s_ = t_s + std::min(kErrorCard_s, std::max(0.0, left));
+    }
+
+    void say(const Cue& cue, double t_s) {
+        events_->write(t_s, "cue", {{"id", cue.id}, {"text", cue.text}});
+        if (auto length_s = play_sound(cue.audio, t_s)) caption_ = {cue.text, t_s + std::max(*length_s, 2.0)};
+        else caption_ = {cue.text, t_s + 3};  // the words still show when the sound cannot play
+    }
+
+    std::optional<double> play_sound(const std::filesystem::path& file, double t_s) {
+        auto length = audio_->play_cue(file, t_s);
+        if (length) return *length;
+        events_->write(t_s, "media_error", {{"file", file.string()}, {"category", "invalid"}, {"message", length.error()}});
+        ++media_errors_;
+        return std::nullopt;
+    }
+
+    void end_class(double t_s) {
+        stop_clip();
+        prefetched_.reset();
+        screen_->clear_picture();
+        ended_at_session_s_ = session_now_s();
+        class_end_t_s_ = t_s;
+    }
+
+    // ---- the picture --------------------------------------------------------------------
+    // Where the clip is now: the audio the viewer hears when the clip has sound (the master
+    // clock), otherwise class time since the step began.
+    double clip_now_s() const {
+        if (!options_.virtual_clock && reader_ && reader_->has_audio()) {
+            const double heard = audio_->clip_clock_s();
+            if (heard >= 0) return heard;
+        }
+        return class_now_s() - clip_origin_s_;
+    }
+
+    void handle_clip() {
+        if (!reader_ || paused_ || conductor_.ended()) return;
+        const double clip_now = clip_now_s();
+        if (options_.virtual_clock && reader_->has_audio()) pump_audio_to(clip_now);
+
+        bool fresh = false;
+        while (const media::Picture* next = reader_->peek_picture()) {
+            if (next->pts_s > clip_now + 1e-6) break;
+            if (fresh) ++frames_dropped_;  // superseded before it could be shown: late
+            shown_ = reader_->pop_picture();
+            fresh = true;
+        }
+        if (fresh) {
+            picture_due_ = true;
+            uploaded_ = false;
+            ++frames_presented_;
+            if (!options_.virtual_clock) upload_shown();
+            if (reader_->has_audio()) {
+                const double heard = audio_->clip_clock_s();
+                if (heard >= 0) max_av_drift_ms_ = std::max(max_av_drift_ms_, 1000 * std::abs(heard - shown_.pts_s));
+            }
+        }
+        if (auto error = reader_->error(); error && (reader_->video_ended() || !reader_->has_video())) {
+            clip_failed(reader_->path(), *error, class_now_s());
+        }
+    }
+
+    // SDL's software renderer converts YUV to RGB as it uploads: in virtual time only the
+    // pictures that are composited are uploaded.
+    void upload_shown() {
+        use_yuv_matrix(shown_);
+        screen_->upload_picture(view_of(shown_, reader_->rotation_deg()));
+        uploaded_ = true;
+    }
+
+    // Virtual time: the clip's audio is consumed as class time passes, exactly as the sound
+    // card would, so the decoders keep flowing and A/V drift is measured the same way.
+    void pump_audio_to(double clip_now) {
+        const double heard = audio_->clip_clock_s();
+        const double behind_s = clip_now - std::max(0.0, heard);
+        if (behind_s <= 0) return;
+        double got = audio_->pump_virtual(behind_s);
+        // Decoding may trail a little: give the audio decoder a moment rather than miscount drift.
+        for (int tries = 0; got + 1e-4 < behind_s && tries < 20 && !reader_->audio_ended(); ++tries) {
+            reader_->audio_ready(std::chrono::milliseconds(50));
+            got += audio_->pump_virtual(behind_s - got);
+        }
+    }
+
+    // ---- the screen ---------------------------------------------------------------------
+    ui::View build_view() const {
+        ui::View v;
+        v.paused = paused_;
+        v.step_count = static_cast<int>(plan_.steps.size());
+        if (conductor_.ended()) {
+            v.kind = ui::ViewKind::Ended;
+            v.title = "Class complete";
+            v.lines = {"Well done.", "Keep an upright spine in your daily tasks."};
+            v.class_progress = 1;
+            return v;
+        }
+        if (!conductor_.started()) return v;
+        const Step& step = conductor_.step();
+        const auto progress = conductor_.progress();
+        v.step_number = step.index + 1;
+        v.title = step.title;
+        v.reason = step.reason;
+        v.class_left_s = conductor_.class_left_s();
+        v.class_progress = plan_.total_s > 0 ? std::clamp(1 - v.class_left_s / plan_.total_s, 0.0, 1.0) : 0;
+        if (caption_ && class_now_s() < caption_->until_s) v.caption = caption_->text;
+
+        const auto next = static_cast<std::size_t>(step.index) + 1;
+        const double left_in_step = progress.step_s - progress.in_step_s;
+        if (next < plan_.steps.size() && (step.kind == StepKind::Breathing || left_in_step <= kNextUpLead_s))
+            v.next_up = "Next: " + plan_.steps[next].title;
+
+        if (error_card_until_s_) {
+            v.kind = ui::ViewKind::ClipError;
+            v.lines = {"This clip could not be played.", "The class goes on with the next step."};
+            return v;
+        }
+        switch (step.kind) {
+            case StepKind::Card:
+                v.kind = ui::ViewKind::Card;
+                v.lines = step.lines;
+                v.reason.reset();  // a skip card's lines already are its reason
+                break;
+            case StepKind::Breathing:
+                v.kind = ui::ViewKind::Breathing;
+                v.breathing_in = progress.breathing_in;
+                v.breathing_phase_progress = progress.phase_progress;
+                v.breath_number = progress.breath;
+                v.breath_count = progress.breath_count;
+                break;
+            case StepKind::Clip:
+                v.kind = ui::ViewKind::Clip;
+                v.lines = step.lines;
+                if (progress.rep_count > 0)
+                    v.rep_label = capitalised(progress.rep_name == "rounds" ? "round" : "rep") + " " +
+                                  std::to_string(progress.rep) + " of " + std::to_string(progress.rep_count);
+                if (progress.side_count > 0) v.side_label = capitalised(progress.side_name) + " side";
+                if (progress.set_count > 0)
+                    v.set_label = "Set " + std::to_string(progress.set) + " of " + std::to_string(progress.set_count);
+                v.hold_left_s = progress.hold_left_s;
+                break;
+        }
+        return v;
+    }
+
+    // What a viewer could see change, at the resolution they could see it: a new frame,
+    // a new second on a counter, a new caption. Drawing only then keeps an idle card cheap.
+    std::string signature(const ui::View& v) const {
+        std::string s = std::to_string(static_cast<int>(v.kind)) + v.title + v.rep_label + v.side_label + v.set_label +
+                        v.caption.value_or("") + v.next_up + (v.paused ? "P" : "") +
+                        std::to_string(static_cast<long>(std::ceil(v.class_left_s)));
+        if (v.hold_left_s) s += "h" + std::to_string(static_cast<long>(std::ceil(*v.hold_left_s)));
+        if (v.kind == ui::ViewKind::Breathing) {
+            // The circle animates: real time redraws it smoothly, virtual time a few times a breath.
+            const double steps = options_.virtual_clock ? 4 : 60;
+            s += "b" + std::to_string(v.breath_number) + (v.breathing_in ? "i" : "o") +
+                 std::to_string(static_cast<int>(v.breathing_phase_progress * steps));
+        }
+        return s;
+    }
+
+    void handle_screen() {
+        const double now = class_now_s();
+        const bool shot_due = next_shot_ < shots_.size() && shots_[next_shot_].at_s <= now + 1e-9;
+        const ui::View view = build_view();
+        const std::string sig = signature(view);
+        // In virtual time nobody watches: every picture is still taken and uploaded when due
+        // (the timing under test), but the full composite, the costly part in SDL's software
+        // renderer, is drawn once a class second, and whenever a step, key, cue or screenshot
+        // asks for it.
+        const bool picture_needs_draw =
+            picture_due_ && (!options_.virtual_clock || transition_pending_ || now - last_composite_class_s_ >= 1.0);
+        if (!picture_needs_draw && !redraw_ && !shot_due && (sig == last_signature_ || options_.virtual_clock)) {
+            if (picture_due_) note_present(true);
+            picture_due_ = false;
+            finish_if_done();
+            return;
+        }
+        if (!uploaded_ && shown_ && reader_) upload_shown();
+        screen_->draw(view, session_now_s());
+        while (next_shot_ < shots_.size() && shots_[next_shot_].at_s <= now + 1e-9) {
+            const auto& shot = shots_[next_shot_++];
+            std::string error;
+            if (screen_->save_png(shot.file, &error))
+                events_->write(now, "screenshot", {{"file", shot.file.string()}, {"at_s", shot.at_s}});
+            else
+                spdlog::error("--screenshot {}: {}", shot.file.string(), error);
+        }
+        screen_->present();
+        note_present(picture_due_);
+        picture_due_ = false;
+        redraw_ = false;
+        last_signature_ = sig;
+        last_composite_class_s_ = now;
+        finish_if_done();
+    }
+
+    // Transition gap: the freeze a viewer sees between steps, beyond one frame interval.
+    // Leaving a clip, it runs from the clip's last frame to the next step's first picture;
+    // leaving a still card or rest, from the step boundary. Session time in real mode (what a
+    // viewer lives through), class time in virtual mode.
+    double present_clock_s() const { return options_.virtual_clock ? class_now_s() : session_now_s(); }
+
+    void note_step_change() {
+        transition_pending_ = !paused_;
+        transition_from_s_ = last_was_clip_ ? last_picture_t_ + last_frame_interval_s_ : present_clock_s();
+        last_was_clip_ = false;
+    }
+
+    void note_present(bool was_picture) {
+        const double t = present_clock_s();
+        if (transition_pending_ && (was_picture || !reader_)) {
+            max_transition_gap_ms_ = std::max(max_transition_gap_ms_, 1000 * (t - transition_from_s_));
+            transition_pending_ = false;
+        }
+        if (was_picture) {
+            last_picture_t_ = t;
+            last_frame_interval_s_ = frame_interval_s_;
+            last_was_clip_ = true;
+        }
+    }
+
+    void finish_if_done() {
+        if (!conductor_.ended()) return;
+        if (next_shot_ < shots_.size() && !quit_) {
+            // Screenshots asked for past the end show the closing card.
+            if (shots_[next_shot_].at_s <= class_end_t_s_ + kEndedCard_s) return;
+        }
+        if (quit_ || options_.virtual_clock || session_now_s() - ended_at_session_s_ >= kEndedCard_s) finished_ = true;
+    }
+
+    // ---- sleeping -----------------------------------------------------------------------
+    // The one wait of the loop: until the next picture, cue, step end, scripted key, screenshot
+    // or visible change is due. Virtual time jumps straight there.
+    void wait_for_next() {
+        if (finished_) return;
+        double due_session = std::numeric_limits<double>::infinity();
+        auto consider_class = [&](double class_s) { due_session = std::min(due_session, session_of_class(class_s)); };
+
+        if (!paused_) {
+            if (auto due = conductor_.next_due_s()) consider_class(*due);
+            if (error_card_until_s_) consider_class(*error_card_until_s_);
+            if (next_shot_ < shots_.size()) consider_class(std::max(shots_[next_shot_].at_s, class_now_s()));
+            if (caption_ && caption_->until_s > class_now_s()) consider_class(caption_->until_s);
+            if (reader_ && reader_->has_video()) {
+                const media::Picture* next = options_.virtual_clock ? reader_->wait_picture(kDecodeStall) : reader_->peek_picture();
+                if (next) consider_class(clip_origin_s_ + next->pts_s);
+                else if (options_.virtual_clock && !reader_->video_ended())
+                    clip_failed(reader_->path(), media::make_media_error(media::MediaErrorCategory::Corrupted,
+                                                                       "decoding stalled", reader_->path().string()),
+                                class_now_s());
+                else if (!options_.virtual_clock) due_session = std::min(due_session, session_now_s() + 0.005);
+            }
+            // A counter or an animation changes before anything else is due.
+            const double tick_s = conductor_.ended() ? 0.25
+                                  : (conductor_.started() && conductor_.step().kind == StepKind::Breathing)
+                                      ? (options_.virtual_clock ? 0.5 : 1.0 / 30)
+                                      : 0.25;
+            due_session = std::min(due_session, session_now_s() + tick_s);
+        }
+        if (next_press_ < presses_.size()) due_session = std::min(due_session, presses_[next_press_].at_s);
+        if (conductor_.ended() && !options_.virtual_clock)
+            due_session = std::min(due_session, ended_at_session_s_ + kEndedCard_s);
+
+        if (options_.virtual_clock) {
+            if (!std::isfinite(due_session)) {
+                // Paused with no scripted key left to resume: nobody can press one in virtual time.
+                spdlog::warn("paused in virtual time with no scripted key left; ending the class");
+                set_paused(false);
+                apply(conductor_.stop_class());
+                quit_ = true;
+                return;
+            }
+            // Every source above is strictly in the future, so time always moves; should a bug
+            // ever make it stand still, nudge it rather than spin forever.
+            stalled_turns_ = due_session > virtual_now_s_ ? 0 : stalled_turns_ + 1;
+            if (stalled_turns_ > 1000) {
+                spdlog::error("virtual time stood still for 1000 turns at {:.3f} s; nudging it", virtual_now_s_);
+                due_session = virtual_now_s_ + 0.001;
+                stalled_turns_ = 0;
+            }
+            virtual_now_s_ = std::max(virtual_now_s_, due_session);
+            return;
+        }
+        const double wait_s = std::isfinite(due_session) ? due_session - session_now_s() : 1.0;
+        if (wait_s <= 0) return;
+        const int wait_ms = static_cast<int>(std::clamp(wait_s * 1000, 0.0, 1000.0));
+        if (options_.headless) {
+            // The offscreen driver has no event wait of its own; nothing can arrive but SIGINT.
+            std::this_thread::sleep_for(std::chrono::duration<double>(std::min(wait_s, 1.0)));
+        } else if (SDL_WaitEventTimeout(nullptr, std::max(1, wait_ms)) == 1) {
+            return;  // an event is waiting: the next turn of the loop handles it
+        }
+    }
+
+    void write_summary() {
+        const double wall_s = std::chrono::duration<double>(SteadyClock::now() - started_at_).count();
+        events_->write(class_end_t_s_, "summary",
+                       {{"frames_presented", frames_presented_},
+                        {"frames_dropped", frames_dropped_},
+                        {"max_transition_gap_ms", std::max(0.0, std::round(max_transition_gap_ms_ * 10) / 10)},
+                        {"max_av_drift_ms", std::round(max_av_drift_ms_ * 10) / 10},
+                        {"peak_rss_kb", peak_rss_kb()},
+                        {"media_errors", media_errors_},
+                        {"class_s", class_end_t_s_},
+                        {"wall_s", std::round(wall_s * 1000) / 1000},
+                        {"cpu_s", std::round((cpu_seconds() - cpu_at_start_s_) * 1000) / 1000},
+                        {"clock", options_.virtual_clock ? "virtual" : "real"}});
+    }
+
+    // ---- state (all main thread) ----------------------------------------------------------
+    const Plan& plan_;
+    PlayOptions options_;
+    Conductor conductor_;
+    std::unique_ptr<EventLog> events_;
+    std::unique_ptr<ui::Screen> screen_;
+    std::unique_ptr<audio::ClassAudio> audio_;  // after screen_: destroyed first
+
+    std::vector<input::ScriptedPress> presses_;
+    std::size_t next_press_ = 0;
+    std::vector<Screenshot> shots_;
+    std::size_t next_shot_ = 0;
+
+    SteadyClock::time_point started_at_;
+    double virtual_now_s_ = 0;
+    int stalled_turns_ = 0;
+    bool paused_ = false;
+    double paused_class_s_ = 0, paused_total_s_ = 0;
+    bool quit_ = false, finished_ = false;
+    double ended_at_session_s_ = 0, class_end_t_s_ = 0;
+    double cpu_at_start_s_ = 0;
+
+    std::unique_ptr<media::ClipReader> reader_;      // the running clip
+    std::unique_ptr<media::ClipReader> prefetched_;  // the next step's clip, already decoding
+    int prefetched_step_ = -1;
+    std::optional<media::MediaError> prefetch_error_, last_open_error_;
+    media::Picture shown_;  // the picture on screen (or, in virtual time, due on screen)
+    bool uploaded_ = true;
+    double clip_origin_s_ = 0, frame_interval_s_ = kDefaultFrame_s;
+    std::optional<double> error_card_until_s_;
+    struct Caption {
+        std::string text;
+        double until_s;
+    };
+    std::optional<Caption> caption_;
+
+    bool picture_due_ = false, redraw_ = true;
+    std::string last_signature_;
+
+    // Measured for the summary.
+    long frames_presented_ = 0, frames_dropped_ = 0, media_errors_ = 0;
+    double max_transition_gap_ms_ = 0, max_av_drift_ms_ = 0;
+    double last_composite_class_s_ = -1;
+    bool transition_pending_ = false, last_was_clip_ = false;
+    double transition_from_s_ = 0, last_picture_t_ = 0, last_frame_interval_s_ = kDefaultFrame_s;
+};
+
+}  // namespace
+
+int play(const Plan& plan, const PlayOptions& options) {
+    // SDL installs its own SIGINT handler that turns Ctrl-C into SDL_QUIT: the class ends cleanly.
+    Player player(plan, options);
+    return player.run();
+}
+
+}  // namespace classplayer::playback

@@ -1,0 +1,34 @@
+#pragma once
+// Plays a plan: the core loop that joins the conductor (class timeline) to the media, audio and
+// screen rooms. One thread runs the loop (mpv's shape): it handles input, advances the class,
+// shows the picture that is due, then sleeps until the next thing is due - never a fixed poll.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "class/planner.hpp"
+
+namespace classplayer::playback {
+
+struct Screenshot {
+    double at_s;  // class time
+    std::filesystem::path file;
+};
+
+struct PlayOptions {
+    bool headless = false;        // SDL offscreen video + dummy audio: no display or sound card
+    bool virtual_clock = false;   // class time advances as fast as decoding allows
+    std::optional<std::filesystem::path> events_file;
+    std::vector<Screenshot> screenshots;
+    std::optional<std::filesystem::path> keys_file;
+    int window_width = 0, window_height = 0;  // 0: fullscreen (headless: 1920x1080)
+    double volume = 0.8;
+};
+
+// Runs the class to its end (or until QUIT). Returns the process exit code: 0 when the class
+// ran (even if clips could not be played: each becomes a card), 1 when the key script or the
+// events file is unusable, 3 when no screen or sound could be opened.
+int play(const Plan& plan, const PlayOptions& options);
+
+}  // namespace classplayer::playback
