@@ -32,6 +32,7 @@ using Kind = ConductorEvent::Kind;
 constexpr double kErrorCard_s = 5;       // "This clip could not be played" stays this long
 constexpr double kEndedCard_s = 4;       // "Class complete" before the player exits (real time)
 constexpr double kNextUpLead_s = 8;      // "Next: ..." shows in a step's last seconds
+constexpr double kInstructionsFor_s = 10; // a clip's instructions show at its start, then give way
 constexpr double kVolumeStep = 0.1;
 constexpr double kDefaultFrame_s = 1.0 / 30;
 constexpr auto kDecodeStall = std::chrono::seconds(10);  // a clip that gives nothing this long is broken
@@ -172,6 +173,8 @@ private:
 
     void act(Key key, const char* source) {
         const Action action = input::class_action(key);
+        // A key acts at the moment it is pressed: bring the class up to now first.
+        if (!paused_ && !conductor_.ended()) apply(conductor_.advance_to(class_now_s()));
         events_->write(class_now_s(), "key", {{"key", input::to_string(key)}, {"action", input::to_string(action)},
                                               {"source", source}});
         switch (action) {
@@ -222,7 +225,7 @@ private:
                 case Kind::StepStart: start_step(e); break;
                 case Kind::Cue: say(*e.cue, e.t_s); break;
                 case Kind::StepEnd:
-                    events_->write(e.t_s, "step_end", {{"index", e.step_index}});
+                    events_->write(e.t_s, "step_end", {{"index", e.step_index}, {"frames", frames_in_step_}});
                     break;
                 case Kind::ClassEnd:
                     events_->write(e.t_s, "class_end", {{"completed", !quit_ && e.t_s >= plan_.total_s - 1e-6}});
@@ -242,6 +245,7 @@ private:
                         {"title", step.title}, {"duration_s", step.duration_s}});
         error_card_until_s_.reset();
         caption_.reset();
+        frames_in_step_ = 0;
         note_step_change();
         if (step.chime) play_sound(*step.chime, e.t_s);
 
@@ -373,6 +377,7 @@ private:
             picture_due_ = true;
             uploaded_ = false;
             ++frames_presented_;
+            ++frames_in_step_;
             if (!options_.virtual_clock) upload_shown();
             if (reader_->has_audio()) {
                 const double heard = audio_->clip_clock_s();
@@ -453,7 +458,8 @@ private:
                 break;
             case StepKind::Clip:
                 v.kind = ui::ViewKind::Clip;
-                v.lines = step.lines;
+                // Instructions while the person gets into position; then the video has the screen.
+                if (progress.in_step_s < kInstructionsFor_s) v.lines = step.lines;
                 if (progress.rep_count > 0)
                     v.rep_label = capitalised(progress.rep_name == "rounds" ? "round" : "rep") + " " +
                                   std::to_string(progress.rep) + " of " + std::to_string(progress.rep_count);
@@ -469,7 +475,7 @@ private:
     // What a viewer could see change, at the resolution they could see it: a new frame,
     // a new second on a counter, a new caption. Drawing only then keeps an idle card cheap.
     std::string signature(const ui::View& v) const {
-        std::string s = std::to_string(static_cast<int>(v.kind)) + v.title + v.rep_label + v.side_label + v.set_label +
+        std::string s = std::to_string(static_cast<int>(v.kind)) + v.title + std::to_string(v.lines.size()) + v.rep_label + v.side_label + v.set_label +
                         v.caption.value_or("") + v.next_up + (v.paused ? "P" : "") +
                         std::to_string(static_cast<long>(std::ceil(v.class_left_s)));
         if (v.hold_left_s) s += "h" + std::to_string(static_cast<long>(std::ceil(*v.hold_left_s)));
@@ -671,7 +677,7 @@ private:
     std::string last_signature_;
 
     // Measured for the summary.
-    long frames_presented_ = 0, frames_dropped_ = 0, media_errors_ = 0;
+    long frames_presented_ = 0, frames_dropped_ = 0, media_errors_ = 0, frames_in_step_ = 0;
     double max_transition_gap_ms_ = 0, max_av_drift_ms_ = 0;
     double last_composite_class_s_ = -1;
     bool transition_pending_ = false, last_was_clip_ = false;
