@@ -1,0 +1,7 @@
+#include "media/av_handles.hpp"
+
+namespace classplayer::media {
+
+void AVFrameDeleter::operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
+
+}  // namespace classplayer::media

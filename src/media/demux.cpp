@@ -1,0 +1,208 @@
+#include "media/demux.hpp"
+
+extern "C" {
+#include <libavutil/display.h>
+}
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <system_error>
+
+namespace classplayer::media {
+
+namespace {
+
+std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+void Interrupt::set_deadline_from_now(std::chrono::steady_clock::duration timeout) {
+  deadline_ns_.store(steady_now_ns() +
+                     std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count());
+}
+
+bool Interrupt::should_interrupt() const {
+  return stop_.load() || steady_now_ns() > deadline_ns_.load();
+}
+
+int Interrupt::callback(void* opaque) {
+  return static_cast<const Interrupt*>(opaque)->should_interrupt() ? 1 : 0;
+}
+
+MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, Interrupt& interrupt) {
+  const std::string name = path.string();
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) {
+    return std::unexpected(make_media_error(MediaErrorCategory::NotFound, "file not found", name));
+  }
+  if (std::filesystem::is_directory(status)) {
+    return std::unexpected(make_media_error(MediaErrorCategory::Invalid, "is a directory, not a media file", name));
+  }
+  if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == 0 && !ec) {
+    return std::unexpected(make_media_error(MediaErrorCategory::Invalid, "file is empty", name));
+  }
+
+  FormatContextPtr format = avformat_alloc_context_unique();
+  if (!format) return std::unexpected(media_error_from_averror(AVERROR(ENOMEM), "opening", name));
+  format->interrupt_callback.callback = &Interrupt::callback;
+  format->interrupt_callback.opaque = &interrupt;
+
+  // avformat_open_input frees the context itself when it fails, so hand it over and take it
+  // back only on success.
+  AVFormatContext* raw = format.release();
+  if (const int err = avformat_open_input(&raw, name.c_str(), nullptr, nullptr); err < 0) {
+    MediaError error = media_error_from_averror(err, "opening", name);
+    // At this step "invalid data" means no demuxer recognised the bytes at all: the file is
+    // not media (a text file named .mp4), rather than damaged media.
+    if (err == AVERROR_INVALIDDATA) error.category = MediaErrorCategory::Invalid;
+    return std::unexpected(std::move(error));
+  }
+  format.reset(raw);
+
+  if (const int err = avformat_find_stream_info(format.get(), nullptr); err < 0) {
+    return std::unexpected(media_error_from_averror(err, "reading stream info", name));
+  }
+  return format;
+}
+
+MediaResult<ChosenStreams> choose_streams(AVFormatContext* format, const std::string& path,
+                                          bool want_video, bool want_audio) {
+  ChosenStreams chosen;
+  bool missing_decoder = false;
+  bool has_any_stream = false;
+  for (unsigned i = 0; i < format->nb_streams; ++i) {
+    const AVMediaType type = format->streams[i]->codecpar->codec_type;
+    if (type == AVMEDIA_TYPE_VIDEO || type == AVMEDIA_TYPE_AUDIO) has_any_stream = true;
+  }
+
+  if (want_video) {
+    const AVCodec* decoder = nullptr;
+    const int index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
+    // An MP3's or M4A's cover art is a one-picture "video" stream: that is audio-only media.
+    if (index >= 0 && !(format->streams[index]->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+      chosen.video_index = index;
+      chosen.video_decoder = decoder;
+    } else if (index == AVERROR_DECODER_NOT_FOUND) {
+      missing_decoder = true;
+    }
+  }
+  if (want_audio) {
+    const AVCodec* decoder = nullptr;
+    // Prefer the audio stream that belongs with the chosen video (related stream).
+    const int index = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, chosen.video_index, &decoder, 0);
+    if (index >= 0) {
+      chosen.audio_index = index;
+      chosen.audio_decoder = decoder;
+    } else if (index == AVERROR_DECODER_NOT_FOUND) {
+      missing_decoder = true;
+    }
+  }
+
+  if (chosen.video_index < 0 && chosen.audio_index < 0) {
+    if (missing_decoder) {
+      return std::unexpected(make_media_error(MediaErrorCategory::Unsupported,
+                                              "no decoder for its audio or video codec", path));
+    }
+    if (!has_any_stream) {
+      return std::unexpected(make_media_error(MediaErrorCategory::Invalid, "has no audio or video stream", path));
+    }
+    return std::unexpected(make_media_error(MediaErrorCategory::Invalid, "has no wanted audio or video stream", path));
+  }
+  return chosen;
+}
+
+MediaResult<CodecContextPtr> open_decoder(const AVCodecParameters* parameters, AVRational time_base,
+                                          const AVCodec* codec, int thread_count, const std::string& path) {
+  CodecContextPtr context = avcodec_alloc_context3_unique(codec);
+  if (!context) return std::unexpected(media_error_from_averror(AVERROR(ENOMEM), "allocating a decoder", path));
+  if (const int err = avcodec_parameters_to_context(context.get(), parameters); err < 0) {
+    return std::unexpected(media_error_from_averror(err, "configuring the decoder", path));
+  }
+  context->pkt_timebase = time_base;
+  context->thread_count = std::max(1, thread_count);
+  // Frame threads scale best for H.264/HEVC; slice threads help codecs that only slice.
+  context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+  if (const int err = avcodec_open2(context.get(), codec, nullptr); err < 0) {
+    MediaError error = media_error_from_averror(err, "opening the decoder", path);
+    // Parameters the decoder refuses (a profile it lacks) are "cannot play", not damage.
+    if (error.category == MediaErrorCategory::Invalid || error.category == MediaErrorCategory::IO) {
+      error.category = MediaErrorCategory::Unsupported;
+    }
+    return std::unexpected(std::move(error));
+  }
+  return context;
+}
+
+int rotation_deg_from_display_matrix(const std::int32_t matrix[9]) {
+  // av_display_rotation_get gives the counter-clockwise angle that undoes the matrix, in
+  // [-180, 180]; a phone's portrait clip says -90 ("turn it 90 degrees clockwise").
+  const double counter_clockwise_deg = av_display_rotation_get(matrix);
+  if (!std::isfinite(counter_clockwise_deg)) return 0;
+  const long quarter_turns = std::lround(-counter_clockwise_deg / 90.0);
+  return static_cast<int>(((quarter_turns % 4) + 4) % 4) * 90;
+}
+
+int rotation_deg_of(const AVStream* stream) {
+#if LIBAVFORMAT_VERSION_INT >= AV_VERSION_INT(60, 15, 100)  // FFmpeg 6.1 moved it to codecpar
+  const AVPacketSideData* side_data = av_packet_side_data_get(
+      stream->codecpar->coded_side_data, stream->codecpar->nb_coded_side_data, AV_PKT_DATA_DISPLAYMATRIX);
+  const std::uint8_t* data = side_data ? side_data->data : nullptr;
+  const std::size_t size = side_data ? side_data->size : 0;
+#else
+  std::size_t size = 0;
+  const std::uint8_t* data = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size);
+#endif
+  if (!data || size < 9 * sizeof(std::int32_t)) return 0;
+  std::int32_t matrix[9];
+  std::copy_n(reinterpret_cast<const std::int32_t*>(data), 9, matrix);
+  return rotation_deg_from_display_matrix(matrix);
+}
+
+double frame_interval_s_of(AVFormatContext* format, AVStream* stream) {
+  // Plausible rates only: a millisecond-timestamped container can report 1000 fps.
+  auto plausible = [](AVRational rate) {
+    const double fps = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0.0;
+    return fps >= 1.0 && fps <= 240.0 ? fps : 0.0;
+  };
+  double fps = plausible(av_guess_frame_rate(format, stream, nullptr));
+  if (fps == 0.0) fps = plausible(stream->avg_frame_rate);
+  if (fps == 0.0) fps = 30.0;
+  return 1.0 / fps;
+}
+
+double duration_s_of(const AVFormatContext* format, const ChosenStreams& streams) {
+  if (format->duration != AV_NOPTS_VALUE && format->duration > 0) {
+    return static_cast<double>(format->duration) / AV_TIME_BASE;
+  }
+  double longest_s = 0.0;
+  for (const int index : {streams.video_index, streams.audio_index}) {
+    if (index < 0) continue;
+    const AVStream* stream = format->streams[index];
+    if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0) {
+      longest_s = std::max(longest_s, to_seconds(stream->duration, stream->time_base));
+    }
+  }
+  return longest_s;
+}
+
+double origin_s_of(const AVFormatContext* format, const ChosenStreams& streams) {
+  double origin_s = std::numeric_limits<double>::infinity();
+  for (const int index : {streams.video_index, streams.audio_index}) {
+    if (index < 0) continue;
+    const AVStream* stream = format->streams[index];
+    if (stream->start_time != AV_NOPTS_VALUE) {
+      origin_s = std::min(origin_s, to_seconds(stream->start_time, stream->time_base));
+    }
+  }
+  if (std::isfinite(origin_s)) return origin_s;
+  if (format->start_time != AV_NOPTS_VALUE) return static_cast<double>(format->start_time) / AV_TIME_BASE;
+  return 0.0;
+}
+
+}  // namespace classplayer::media
