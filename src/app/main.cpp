@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
+#include "media/libav_log.hpp"
 
 using namespace classplayer::app;
 
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
         return kUsage;
     }
 
+    classplayer::media::configure_libav_log();
     if (*plan_cmd) return plan_command(plan);
     if (*check_cmd) return check_command(check_paths);
     if (*play_cmd) return play_command(play);

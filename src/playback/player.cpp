@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <future>
 #include <limits>
 #include <memory>
 #include <thread>
@@ -79,6 +80,11 @@ void use_yuv_matrix(const media::Picture& p) {
 class Player {
 public:
     Player(const Plan& plan, const PlayOptions& options) : plan_(plan), options_(options), conductor_(plan) {}
+    ~Player() {
+        if (audio_) stop_clip();  // the audio thread lets go of the reader before it is destroyed
+    }
+    Player(const Player&) = delete;
+    Player& operator=(const Player&) = delete;
 
     int run() {
         if (int code = open_outputs(); code != 0) return code;
@@ -259,48 +265,41 @@ private:
     }
 
     // The next clip is opened and starts decoding while this step runs, so its first frame is
-    // ready the moment it is due: no black frame, no freeze between steps.
+    // ready the moment it is due: no black frame, no freeze between steps. Opening probes the
+    // file (tens of ms on a small board), so it happens on a worker, never on this loop.
     void prefetch_after(int index) {
         const auto next = static_cast<std::size_t>(index) + 1;
         if (next >= plan_.steps.size()) return;
         const Step& step = plan_.steps[next];
         if (step.kind != StepKind::Clip || !step.media) return;
-        if (prefetched_ && prefetched_step_ == static_cast<int>(next)) return;
-        prefetched_ = open_reader(step);
+        if (prefetch_.valid() && prefetched_step_ == static_cast<int>(next)) return;
+        prefetch_ = std::async(std::launch::async, [path = step.media->clip, options = reader_options(step)] {
+            return media::ClipReader::open(path, options);
+        });
         prefetched_step_ = static_cast<int>(next);
-        if (!prefetched_) prefetch_error_ = last_open_error_;
     }
 
-    std::unique_ptr<media::ClipReader> open_reader(const Step& step) {
+    media::ClipReaderOptions reader_options(const Step& step) const {
         media::ClipReaderOptions options;
         options.audio_rate = audio_->rate();
         options.audio_channels = audio_->channels();
         options.loop = step.media->loop != LoopMode::Once;
-        auto reader = media::ClipReader::open(step.media->clip, options);
-        if (!reader) {
-            last_open_error_ = reader.error();
-            return nullptr;
-        }
-        return std::move(*reader);
+        return options;
     }
 
     void start_clip(const Step& step, double t_s) {
         stop_clip();
-        std::optional<media::MediaError> failure;
-        if (prefetched_step_ == step.index && (prefetched_ || prefetch_error_)) {
-            reader_ = std::move(prefetched_);
-            if (!reader_) failure = prefetch_error_;
-        } else {
-            reader_ = open_reader(step);
-            if (!reader_) failure = last_open_error_;
-        }
-        prefetched_.reset();
+        // The prefetched reader when this is the step it was opened for (usually ready by
+        // now); otherwise, after a jump, open here.
+        auto opened = prefetch_.valid() && prefetched_step_ == step.index
+                          ? prefetch_.get()
+                          : media::ClipReader::open(step.media->clip, reader_options(step));
         prefetched_step_ = -1;
-        prefetch_error_.reset();
-        if (failure) {
-            clip_failed(step.media->clip, *failure, t_s);
+        if (!opened) {
+            clip_failed(step.media->clip, opened.error(), t_s);
             return;
         }
+        reader_ = std::move(*opened);
         clip_origin_s_ = t_s;
         frame_interval_s_ = reader_->frame_interval_s() > 0 ? reader_->frame_interval_s() : kDefaultFrame_s;
         if (reader_->has_audio()) {
@@ -344,7 +343,6 @@ private:
 
     void end_class(double t_s) {
         stop_clip();
-        prefetched_.reset();
         screen_->clear_picture();
         ended_at_session_s_ = session_now_s();
         class_end_t_s_ = t_s;
@@ -659,10 +657,11 @@ private:
     double ended_at_session_s_ = 0, class_end_t_s_ = 0;
     double cpu_at_start_s_ = 0;
 
-    std::unique_ptr<media::ClipReader> reader_;      // the running clip
-    std::unique_ptr<media::ClipReader> prefetched_;  // the next step's clip, already decoding
+    std::unique_ptr<media::ClipReader> reader_;  // the running clip
+    // The next step's clip, opening on a worker and then decoding ahead. Declared after
+    // reader_ so it is destroyed first (a pending open is waited for).
+    std::future<media::MediaResult<std::unique_ptr<media::ClipReader>>> prefetch_;
     int prefetched_step_ = -1;
-    std::optional<media::MediaError> prefetch_error_, last_open_error_;
     media::Picture shown_;  // the picture on screen (or, in virtual time, due on screen)
     bool uploaded_ = true;
     double clip_origin_s_ = 0, frame_interval_s_ = kDefaultFrame_s;
