@@ -1,0 +1,603 @@
+#include "ui/overlay.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+#include <utility>
+
+namespace classplayer::ui {
+namespace {
+
+constexpr int font_id(theme::Type type) { return static_cast<int>(type); }
+
+// A short label formatted on the stack: the draw path builds "Step 3 of 7" without the heap.
+struct Label {
+    std::array<char, 256> chars{};
+    std::size_t length = 0;
+
+    void append(std::string_view piece) {
+        const std::size_t room = chars.size() - 1 - length;
+        const std::size_t count = std::min(room, piece.size());
+        std::copy_n(piece.data(), count, chars.data() + length);
+        length += count;
+        chars[length] = '\0';
+    }
+    template <typename... Args>
+    void append_format(const char* format, Args... args) {
+        const int written = std::snprintf(chars.data() + length, chars.size() - length, format,
+                                          args...);
+        if (written > 0)
+            length = std::min(chars.size() - 1, length + static_cast<std::size_t>(written));
+    }
+    std::string_view view() const { return {chars.data(), length}; }
+};
+
+constexpr std::string_view separator = "   \xC2\xB7   ";  // "   ·   " between label parts
+
+// Rasterises a white disc (ring_width_px == 0) or ring with an anti-aliased edge, once at
+// start-up or resize; each frame only scales and tints the texture.
+SdlTexturePtr make_circle_texture(SDL_Renderer* renderer, int diameter_px, int ring_width_px) {
+    SdlSurfacePtr surface(SDL_CreateRGBSurfaceWithFormat(0, diameter_px, diameter_px, 32,
+                                                         SDL_PIXELFORMAT_ARGB8888));
+    if (!surface) return nullptr;
+    const double radius = diameter_px / 2.0;
+    auto* rows = static_cast<uint8_t*>(surface->pixels);
+    for (int y = 0; y < diameter_px; ++y) {
+        auto* row = reinterpret_cast<uint32_t*>(rows + y * surface->pitch);
+        for (int x = 0; x < diameter_px; ++x) {
+            const double distance = std::hypot(x + 0.5 - radius, y + 0.5 - radius);
+            // Coverage of the pixel by the shape, approximated by distance to each edge.
+            double coverage = std::clamp(radius - distance, 0.0, 1.0);
+            if (ring_width_px > 0)
+                coverage = std::min(
+                    coverage, std::clamp(distance - (radius - ring_width_px), 0.0, 1.0));
+            const auto alpha = static_cast<uint32_t>(std::lround(coverage * 255.0));
+            row[x] = (alpha << 24) | 0x00FFFFFFu;
+        }
+    }
+    SdlTexturePtr texture(SDL_CreateTextureFromSurface(renderer, surface.get()));
+    if (texture) {
+        SDL_SetTextureBlendMode(texture.get(), SDL_BLENDMODE_BLEND);
+        SDL_SetTextureScaleMode(texture.get(), SDL_ScaleModeLinear);
+    }
+    return texture;
+}
+
+// Gentle in-out easing, so the circle starts and ends each breath slowly.
+double ease_in_out(double progress) {
+    return 0.5 - 0.5 * std::cos(std::numbers::pi * std::clamp(progress, 0.0, 1.0));
+}
+
+// How full the breathing circle is, 0 (smallest) to 1 (largest).
+double breath_fullness(const View& view) {
+    const double eased = ease_in_out(view.breathing_phase_progress);
+    return view.breathing_in ? eased : 1.0 - eased;
+}
+
+// The values the screen shows, rounded as it shows them.
+int whole_minutes_left(double class_left_s) {
+    // Whole minutes, rounded up: calmer than a ticking clock, and "0 min" never shows.
+    return class_left_s > 0 ? static_cast<int>(std::ceil(class_left_s / 60.0)) : 0;
+}
+int whole_seconds_left(double hold_left_s) {
+    return static_cast<int>(std::ceil(std::max(0.0, hold_left_s)));
+}
+
+// FNV-1a, 64 bit: enough to tell two screens apart, and it needs no heap.
+class Fingerprint {
+public:
+    void add(std::string_view text) {
+        add(static_cast<int64_t>(text.size()));
+        for (const char c : text) mix(static_cast<uint8_t>(c));
+    }
+    void add(int64_t value) {
+        for (int i = 0; i < 8; ++i) mix(static_cast<uint8_t>(static_cast<uint64_t>(value) >> (8 * i)));
+    }
+    uint64_t value() const { return hash_; }
+
+private:
+    void mix(uint8_t byte) {
+        hash_ ^= byte;
+        hash_ *= 0x100000001b3ULL;
+    }
+    uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+}  // namespace
+
+Overlay::Overlay(SDL_Renderer* renderer, std::filesystem::path font_dir)
+    : renderer_(renderer), font_dir_(std::move(font_dir)), text_cache_(renderer) {}
+
+std::expected<std::unique_ptr<Overlay>, std::string> Overlay::create(
+    SDL_Renderer* renderer, const std::filesystem::path& font_dir, int width_px, int height_px) {
+    std::unique_ptr<Overlay> overlay(new Overlay(renderer, font_dir));
+    if (auto resized = overlay->resize(width_px, height_px); !resized)
+        return std::unexpected(resized.error());
+    return overlay;
+}
+
+std::expected<void, std::string> Overlay::resize(int width_px, int height_px) {
+    if (width_px == width_px_ && height_px == height_px_) return {};
+    const int old_width_px = width_px_, old_height_px = height_px_;
+    width_px_ = width_px;  // px() scales by the new height from here on
+    height_px_ = height_px;
+
+    // Open everything for the new size first and swap it in only when all of it worked, so
+    // a failure leaves the overlay drawing at the old size rather than half-built.
+    std::array<TtfFontPtr, static_cast<std::size_t>(theme::Type::Count)> fonts;
+    const auto regular = font_dir_ / "DejaVuSans.ttf";
+    const auto bold = font_dir_ / "DejaVuSans-Bold.ttf";
+    std::string failure;
+    for (std::size_t i = 0; i < fonts.size() && failure.empty(); ++i) {
+        const theme::TypeSpec& spec = theme::type_specs[i];
+        const auto& path = spec.bold ? bold : regular;
+        fonts[i].reset(TTF_OpenFont(path.c_str(), std::max(10, px(spec.size_px_at_1080))));
+        if (!fonts[i]) failure = "cannot open font " + path.string() + ": " + TTF_GetError();
+    }
+    const int diameter_px = std::max(16, 2 * px(theme::breath_max_radius_h * 1080.0));
+    SdlTexturePtr circle, ring;
+    if (failure.empty()) {
+        circle = make_circle_texture(renderer_, diameter_px, 0);
+        ring = make_circle_texture(renderer_, diameter_px, std::max(2, px(5)));
+        if (!circle || !ring)
+            failure = std::string("cannot make the breathing circle: ") + SDL_GetError();
+    }
+    if (!failure.empty()) {
+        width_px_ = old_width_px;
+        height_px_ = old_height_px;
+        return std::unexpected(failure);
+    }
+
+    text_cache_.clear();  // cached text was set in the old fonts
+    fonts_ = std::move(fonts);
+    circle_ = std::move(circle);
+    ring_ = std::move(ring);
+
+    TTF_Font* numerals = font(theme::Type::Numerals);
+    int min_x = 0, max_x = 0, min_y = 0, max_y = 0, advance = 0;
+    if (TTF_GlyphMetrics32(numerals, '0', &min_x, &max_x, &min_y, &max_y, &advance) == 0) {
+        digits_top_px_ = TTF_FontAscent(numerals) - max_y;
+        digits_height_px_ = max_y - std::min(0, min_y);
+    } else {
+        digits_top_px_ = 0;
+        digits_height_px_ = TTF_FontHeight(numerals);
+    }
+    return {};
+}
+
+TTF_Font* Overlay::font(theme::Type type) const {
+    return fonts_[static_cast<std::size_t>(font_id(type))].get();
+}
+
+int Overlay::px(double size_at_1080) const {
+    return static_cast<int>(std::lround(size_at_1080 * height_px_ / 1080.0));
+}
+
+int Overlay::line_height(theme::Type type) const { return TTF_FontHeight(font(type)); }
+
+const TextTexture* Overlay::text(theme::Type type, std::string_view content, int wrap_px,
+                                 TextAlign align) {
+    return text_cache_.get(content, font(type), font_id(type), wrap_px, align);
+}
+
+void Overlay::blit(const TextTexture* content, int x_px, int y_px, SDL_Color color) {
+    if (content == nullptr) return;
+    SDL_SetTextureColorMod(content->texture, color.r, color.g, color.b);
+    SDL_SetTextureAlphaMod(content->texture, color.a);
+    const SDL_Rect where{x_px, y_px, content->width_px, content->height_px};
+    SDL_RenderCopy(renderer_, content->texture, nullptr, &where);
+}
+
+void Overlay::fill(const SDL_Rect& rect, SDL_Color color) {
+    SDL_SetRenderDrawBlendMode(renderer_, color.a == 255 ? SDL_BLENDMODE_NONE
+                                                         : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(renderer_, color.r, color.g, color.b, color.a);
+    SDL_RenderFillRect(renderer_, &rect);
+}
+
+uint64_t Overlay::appearance(const View& view) const {
+    Fingerprint print;
+    print.add(static_cast<int64_t>(view.kind));
+    print.add(view.paused ? 1 : 0);
+    print.add(view.title);
+    print.add(static_cast<int64_t>(view.lines.size()));
+    for (const std::string& line : view.lines) print.add(line);
+    print.add(view.step_number);
+    print.add(view.step_count);
+    print.add(std::lround(std::clamp(view.class_progress, 0.0, 1.0) * width_px_));
+    print.add(whole_minutes_left(view.class_left_s));
+    print.add(view.reason ? 1 : 0);
+    if (view.reason) print.add(*view.reason);
+    print.add(view.rep_label);
+    print.add(view.side_label);
+    print.add(view.set_label);
+    print.add(view.hold_left_s ? whole_seconds_left(*view.hold_left_s) : -1);
+    print.add(view.caption ? 1 : 0);
+    if (view.caption) print.add(*view.caption);
+    if (view.kind == ViewKind::Breathing) {
+        print.add(view.breathing_in ? 1 : 0);
+        // Finer than a pixel of radius at any layout, so a visible change always counts.
+        print.add(std::lround(breath_fullness(view) * px(2 * theme::breath_max_radius_h * 1080.0)));
+        print.add(view.breath_number);
+        print.add(view.breath_count);
+    }
+    print.add(view.next_up);
+    return print.value();
+}
+
+void Overlay::draw(const View& view, double now_s) {
+    text_cache_.begin_frame(now_s);
+    switch (view.kind) {
+        case ViewKind::Card:
+            draw_card(view, view.title, {}, {});
+            break;
+        case ViewKind::Clip:
+            draw_clip(view);
+            break;
+        case ViewKind::Breathing:
+            draw_breathing(view);
+            break;
+        case ViewKind::ClipError:
+            draw_card(view, "This clip could not be played", view.title,
+                      "The class goes on with the next step.");
+            break;
+        case ViewKind::Ended:
+            draw_card(view, "Class complete", view.title == "Class complete"
+                                                  ? std::string_view{}
+                                                  : std::string_view{view.title},
+                      {});
+            break;
+    }
+    if (view.paused) draw_paused();
+    text_cache_.end_frame();
+}
+
+int Overlay::margin_x() const {
+    return static_cast<int>(std::lround(theme::safe_x_w * width_px_));
+}
+int Overlay::margin_y() const {
+    return static_cast<int>(std::lround(theme::safe_y_h * height_px_));
+}
+int Overlay::progress_bar_height() const {
+    return std::max(4, px(theme::progress_bar_h * 1080.0));
+}
+
+int Overlay::draw_top(const View& view, bool show_title, bool over_video) {
+    const int mx = margin_x(), my = margin_y();
+    const int text_w = width_px_ - 2 * mx;
+
+    Label where;  // "Step 3 of 7   ·   12 min left"
+    if (view.step_count > 0) where.append_format("Step %d of %d", view.step_number, view.step_count);
+    if (const int minutes = whole_minutes_left(view.class_left_s); minutes > 0) {
+        if (where.length > 0) where.append(separator);
+        where.append_format("%d min left", minutes);
+    }
+    const TextTexture* where_text = text(theme::Type::Meta, where.view());
+    const int where_w = where_text ? where_text->width_px : 0;
+
+    const TextTexture* title_text = nullptr;
+    if (show_title) {
+        const int title_wrap_px = std::max(px(300), text_w - where_w - (where_w > 0 ? px(48) : 0));
+        title_text = text(theme::Type::BarTitle, view.title, title_wrap_px, TextAlign::Left);
+    }
+
+    // Details under the title, only over video (cards and breathing show them their own way).
+    constexpr std::size_t max_lines = 3;  // more would bury the picture; see View::lines
+    std::array<const TextTexture*, max_lines> line_texts{};
+    std::size_t line_count = 0;
+    const TextTexture* reason_text = nullptr;
+    const int reason_indent = px(30);  // room for the amber marker bar
+    if (over_video) {
+        for (const std::string& line : view.lines) {
+            if (line_count == max_lines) break;
+            if (const TextTexture* t = text(theme::Type::Body, line, text_w, TextAlign::Left))
+                line_texts[line_count++] = t;
+        }
+        if (view.reason)
+            reason_text = text(theme::Type::Body, *view.reason, text_w - reason_indent,
+                               TextAlign::Left);
+    }
+    if (!where_text && !title_text && line_count == 0 && !reason_text) return my;
+
+    const int first_line_h = title_text ? line_height(theme::Type::BarTitle)
+                                        : line_height(theme::Type::Meta);
+    const int row_gap = px(10);
+    int content_h = std::max(title_text ? title_text->height_px : 0,
+                             where_text ? where_text->height_px : 0);
+    for (std::size_t i = 0; i < line_count; ++i) content_h += row_gap + line_texts[i]->height_px;
+    if (reason_text) content_h += row_gap + reason_text->height_px;
+    const int bottom = my + content_h + px(22);
+    if (over_video) fill({0, 0, width_px_, bottom}, theme::panel);
+
+    blit(title_text, mx, my, theme::text);
+    if (where_text)
+        blit(where_text, width_px_ - mx - where_w, my + (first_line_h - where_text->height_px) / 2,
+             theme::text_soft);
+    int y = my + std::max(title_text ? title_text->height_px : 0,
+                          where_text ? where_text->height_px : 0);
+    // Why this step changed comes straight under its name, then how to do it.
+    if (reason_text) {
+        y += row_gap;
+        fill({mx, y + px(6), px(10), reason_text->height_px - px(12)}, theme::reason);
+        blit(reason_text, mx + reason_indent, y, theme::reason);
+        y += reason_text->height_px;
+    }
+    for (std::size_t i = 0; i < line_count; ++i) {
+        y += row_gap;
+        blit(line_texts[i], mx, y, theme::text_soft);
+        y += line_texts[i]->height_px;
+    }
+    return bottom;
+}
+
+void Overlay::draw_progress(const View& view) {
+    const int bar_h = progress_bar_height();
+    const int y = height_px_ - bar_h;
+    fill({0, y, width_px_, bar_h}, theme::progress_track);
+    const double done = std::clamp(view.class_progress, 0.0, 1.0);
+    const int done_w = static_cast<int>(std::lround(done * width_px_));
+    if (done_w > 0) fill({0, y, done_w, bar_h}, theme::accent);
+}
+
+void Overlay::draw_caption(std::string_view caption, int bottom_px) {
+    const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
+    // Captions are the cue for anyone who cannot hear it (a muted waiting-room screen):
+    // card-sized type, not the smaller over-video body size.
+    const TextTexture* caption_text =
+        text(theme::Type::CardBody, caption, wrap_px, TextAlign::Center);
+    if (!caption_text) return;
+    const int pad_x = px(36), pad_y = px(14);
+    const SDL_Rect box{(width_px_ - caption_text->width_px) / 2 - pad_x,
+                       bottom_px - caption_text->height_px - 2 * pad_y,
+                       caption_text->width_px + 2 * pad_x, caption_text->height_px + 2 * pad_y};
+    fill(box, theme::panel);
+    blit(caption_text, box.x + pad_x, box.y + pad_y, theme::text);
+}
+
+void Overlay::draw_clip(const View& view) {
+    const int mx = margin_x();
+    draw_top(view, true, true);
+
+    // The bottom panel holds what changes while moving: counters and what comes next on the
+    // left, the hold countdown in large numerals on the right. It stays short, because floor
+    // exercises fill the lower half of the picture.
+    Label digits;
+    const TextTexture* hold_label = nullptr;
+    const TextTexture* hold_digits = nullptr;
+    if (view.hold_left_s) {
+        digits.append_format("%d", whole_seconds_left(*view.hold_left_s));
+        hold_label = text(theme::Type::Meta, "Hold");
+        hold_digits = text(theme::Type::Numerals, digits.view());
+    }
+    // "Hold" sits left of the digits on their baseline, which keeps the panel as short as
+    // the digits themselves.
+    const int hold_gap = px(22);
+    const int right_w = hold_digits ? hold_digits->width_px +
+                                          (hold_label ? hold_label->width_px + hold_gap : 0)
+                                    : 0;
+    const int right_h = hold_digits ? digits_height_px_ : 0;
+
+    const int left_w = width_px_ - 2 * mx - (right_w > 0 ? right_w + px(48) : 0);
+    Label counters;  // "Round 3 of 6   ·   Right side   ·   Set 1 of 2"
+    for (const std::string* part : {&view.rep_label, &view.side_label, &view.set_label}) {
+        if (part->empty()) continue;
+        if (counters.length > 0) counters.append(separator);
+        counters.append(*part);
+    }
+    const TextTexture* counters_text =
+        text(theme::Type::Label, counters.view(), left_w, TextAlign::Left);
+    const TextTexture* next_text = text(theme::Type::Body, view.next_up, left_w, TextAlign::Left);
+    const int row_gap = px(14);
+    const int left_h = (counters_text ? counters_text->height_px : 0) +
+                       (counters_text && next_text ? row_gap : 0) +
+                       (next_text ? next_text->height_px : 0);
+
+    const int content_h = std::max(left_h, right_h);
+    const int progress_h = progress_bar_height();
+    int caption_bottom = height_px_ - progress_h - margin_y();
+    if (content_h > 0) {
+        const int pad_top = px(26), pad_bottom = px(28);
+        const int content_bottom = height_px_ - progress_h - pad_bottom;
+        const int content_top = content_bottom - content_h;
+        const int panel_top = content_top - pad_top;
+        fill({0, panel_top, width_px_, height_px_ - panel_top}, theme::panel);
+        caption_bottom = panel_top - px(24);
+
+        // Left column sits on the panel's bottom edge, level with the foot of the digits.
+        int y = content_bottom - left_h;
+        if (counters_text) {
+            blit(counters_text, mx, y, theme::text);
+            y += counters_text->height_px + row_gap;
+        }
+        if (next_text) blit(next_text, mx, y, theme::next_up);
+
+        if (hold_digits) {
+            const int digits_x = width_px_ - mx - hold_digits->width_px;
+            blit(hold_digits, digits_x, content_bottom - digits_height_px_ - digits_top_px_,
+                 theme::text);
+            if (hold_label) {
+                // Baseline of the label on the baseline of the digits.
+                blit(hold_label, digits_x - hold_gap - hold_label->width_px,
+                     content_bottom - TTF_FontAscent(font(theme::Type::Meta)), theme::text_soft);
+            }
+        }
+    }
+    // No caption while paused: no cue is being spoken, and the paused words go there.
+    if (view.caption && !view.paused) draw_caption(*view.caption, caption_bottom);
+    draw_progress(view);
+}
+
+void Overlay::draw_card(const View& view, std::string_view headline, std::string_view subtitle,
+                        std::string_view fallback_line) {
+    fill({0, 0, width_px_, height_px_}, theme::card_background);
+    const bool ended = view.kind == ViewKind::Ended;
+    const int top = ended ? margin_y() : draw_top(view, false, false);
+    const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
+
+    // The block, top to bottom: headline, a short accent rule, subtitle, paragraphs, reason,
+    // next up. Measured first so the whole block can be centred.
+    const TextTexture* headline_text =
+        text(theme::Type::CardTitle, headline, wrap_px, TextAlign::Center);
+    const TextTexture* subtitle_text =
+        text(theme::Type::CardBody, subtitle, wrap_px, TextAlign::Center);
+    constexpr std::size_t max_paragraphs = 8;
+    std::array<const TextTexture*, max_paragraphs> paragraphs{};
+    std::size_t paragraph_count = 0;
+    for (const std::string& line : view.lines) {
+        if (paragraph_count == max_paragraphs) break;
+        if (const TextTexture* t = text(theme::Type::CardBody, line, wrap_px, TextAlign::Center))
+            paragraphs[paragraph_count++] = t;
+    }
+    if (paragraph_count == 0 && !fallback_line.empty()) {
+        if (const TextTexture* t =
+                text(theme::Type::CardBody, fallback_line, wrap_px, TextAlign::Center))
+            paragraphs[paragraph_count++] = t;
+    }
+    const TextTexture* reason_text =
+        view.reason ? text(theme::Type::CardBody, *view.reason, wrap_px, TextAlign::Center)
+                    : nullptr;
+    const TextTexture* next_text = text(theme::Type::Body, view.next_up, wrap_px,
+                                        TextAlign::Center);
+
+    const int rule_w = px(180), rule_h = px(6);
+    const int after_headline = px(30), after_rule = px(44), paragraph_gap = px(24),
+              section_gap = px(48);
+    int block_h = 0;
+    if (headline_text) block_h += headline_text->height_px + after_headline + rule_h + after_rule;
+    if (subtitle_text) block_h += subtitle_text->height_px + section_gap;
+    for (std::size_t i = 0; i < paragraph_count; ++i)
+        block_h += paragraphs[i]->height_px + paragraph_gap;
+    if (reason_text) block_h += section_gap - paragraph_gap + reason_text->height_px + section_gap;
+    if (next_text) block_h += next_text->height_px;
+
+    // Centre on the screen (what the eye expects), but never under the top line.
+    int y = std::max(top + px(24), (height_px_ - block_h) / 2);
+    const auto centred = [&](const TextTexture* t, SDL_Color color) {
+        blit(t, (width_px_ - t->width_px) / 2, y, color);
+        y += t->height_px;
+    };
+    if (headline_text) {
+        centred(headline_text, theme::text);
+        y += after_headline;
+        fill({(width_px_ - rule_w) / 2, y, rule_w, rule_h}, theme::accent);
+        y += rule_h + after_rule;
+    }
+    if (subtitle_text) {
+        centred(subtitle_text, theme::text_soft);
+        y += section_gap;
+    }
+    for (std::size_t i = 0; i < paragraph_count; ++i) {
+        centred(paragraphs[i], theme::text);
+        y += paragraph_gap;
+    }
+    if (reason_text) {
+        y += section_gap - paragraph_gap;
+        centred(reason_text, theme::reason);
+        y += section_gap;
+    }
+    if (next_text) centred(next_text, theme::next_up);
+
+    if (!ended) draw_progress(view);
+}
+
+void Overlay::draw_breathing(const View& view) {
+    fill({0, 0, width_px_, height_px_}, theme::breathing_background);
+    const int top = draw_top(view, true, false);
+    const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
+
+    const TextTexture* breathe_text =
+        text(theme::Type::Breathe, view.breathing_in ? "Breathe in" : "Breathe out");
+    Label count;
+    if (view.breath_count > 0)
+        count.append_format("Breath %d of %d", view.breath_number, view.breath_count);
+    const TextTexture* count_text = text(theme::Type::CardBody, count.view());
+    const TextTexture* reason_text =
+        view.reason ? text(theme::Type::Body, *view.reason, wrap_px, TextAlign::Center) : nullptr;
+    const TextTexture* next_text = text(theme::Type::Body, view.next_up, wrap_px,
+                                        TextAlign::Center);
+
+    // Bottom block (reason, next up) sits above the progress bar; the circle and its words
+    // are centred in the space left between the top line and that block.
+    const int row_gap = px(18);
+    int bottom_h = 0;
+    for (const TextTexture* t : {reason_text, next_text})
+        if (t) bottom_h += (bottom_h > 0 ? row_gap : 0) + t->height_px;
+    const int bottom_top = height_px_ - progress_bar_height() - margin_y() - bottom_h;
+
+    const int words_gap = px(40);
+    const int words_h = (breathe_text ? breathe_text->height_px : 0) +
+                        (count_text ? px(6) + count_text->height_px : 0);
+    const int space_top = top + px(24);
+    const int space_bottom = bottom_top - (bottom_h > 0 ? px(48) : 0);
+    const int max_radius_px = std::max(
+        px(40), std::min(px(theme::breath_max_radius_h * 1080.0),
+                         (space_bottom - space_top - words_gap - words_h) / 2));
+    const int min_radius_px = static_cast<int>(
+        std::lround(max_radius_px * theme::breath_min_radius_h / theme::breath_max_radius_h));
+    const int group_h = 2 * max_radius_px + words_gap + words_h;
+    const int group_top = space_top + std::max(0, (space_bottom - space_top - group_h) / 2);
+    const int centre_x = width_px_ / 2, centre_y = group_top + max_radius_px;
+
+    // The ring marks the full in-breath, so the person sees where the circle is heading.
+    const double fullness = breath_fullness(view);
+    const int radius_px = static_cast<int>(
+        std::lround(min_radius_px + (max_radius_px - min_radius_px) * fullness));
+    const auto draw_circle = [&](SDL_Texture* texture, int r, SDL_Color color) {
+        SDL_SetTextureColorMod(texture, color.r, color.g, color.b);
+        SDL_SetTextureAlphaMod(texture, color.a);
+        const SDL_Rect where{centre_x - r, centre_y - r, 2 * r, 2 * r};
+        SDL_RenderCopy(renderer_, texture, nullptr, &where);
+    };
+    draw_circle(ring_.get(), max_radius_px, theme::breath_ring);
+    draw_circle(circle_.get(), radius_px, theme::breath_circle);
+
+    int y = centre_y + max_radius_px + words_gap;
+    if (breathe_text) {
+        blit(breathe_text, (width_px_ - breathe_text->width_px) / 2, y, theme::text);
+        y += breathe_text->height_px + px(6);
+    }
+    if (count_text) blit(count_text, (width_px_ - count_text->width_px) / 2, y, theme::text_soft);
+
+    y = bottom_top;
+    if (reason_text) {
+        blit(reason_text, (width_px_ - reason_text->width_px) / 2, y, theme::reason);
+        y += reason_text->height_px + row_gap;
+    }
+    if (next_text) blit(next_text, (width_px_ - next_text->width_px) / 2, y, theme::next_up);
+    draw_progress(view);
+}
+
+void Overlay::draw_paused() {
+    // A light dim says "stopped" while what was on screen stays readable: people pause to
+    // read the safety card or look at the demonstrated pose. The message sits on a banner
+    // along the bottom, where nothing on a card and only frozen counters on a clip are.
+    fill({0, 0, width_px_, height_px_}, theme::paused_dim);
+    const TextTexture* paused_text = text(theme::Type::Paused, "Paused");
+    const TextTexture* hint_text = text(theme::Type::CardBody, "Press OK to continue");
+    if (!paused_text) return;
+
+    const int ascent_px = TTF_FontAscent(font(theme::Type::Paused));
+    // The pause symbol is as tall as the capitals of "Paused" (about 0.73 of the ascent).
+    const int bar_h = ascent_px * 3 / 4, bar_w = std::max(4, bar_h * 2 / 7), bar_gap = bar_w;
+    const int icon_w = 2 * bar_w + bar_gap, icon_gap = px(52), hint_gap = px(80);
+    const int row_w = icon_w + icon_gap + paused_text->width_px +
+                      (hint_text ? hint_gap + hint_text->width_px : 0);
+    const int pad_y = px(34);
+    const int banner_h = paused_text->height_px + 2 * pad_y;
+    const int banner_top = height_px_ - progress_bar_height() - banner_h;
+    fill({0, banner_top, width_px_, banner_h}, theme::paused_banner);
+
+    // Everything on one baseline.
+    const int baseline = banner_top + pad_y + ascent_px;
+    int x = (width_px_ - row_w) / 2;
+    fill({x, baseline - bar_h, bar_w, bar_h}, theme::text);
+    fill({x + bar_w + bar_gap, baseline - bar_h, bar_w, bar_h}, theme::text);
+    x += icon_w + icon_gap;
+    blit(paused_text, x, baseline - ascent_px, theme::text);
+    x += paused_text->width_px + hint_gap;
+    if (hint_text)
+        blit(hint_text, x, baseline - TTF_FontAscent(font(theme::Type::CardBody)), theme::text_soft);
+}
+
+}  // namespace classplayer::ui

@@ -1,0 +1,82 @@
+#pragma once
+// Everything drawn from a View: card backgrounds and text, the bars over video, the breathing
+// circle, the paused layer. Owns the fonts, the text cache and the circle textures.
+// Internal to src/ui; used only from the thread that owns the renderer.
+
+#include "ui/sdl_handles.hpp"
+#include "ui/text_cache.hpp"
+#include "ui/theme.hpp"
+#include "ui/view.hpp"
+
+#include <array>
+#include <expected>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace classplayer::ui {
+
+class Overlay {
+public:
+    static std::expected<std::unique_ptr<Overlay>, std::string> create(
+        SDL_Renderer* renderer, const std::filesystem::path& font_dir, int width_px,
+        int height_px);
+
+    // Draws `view` over what is already on the renderer. Card-like views paint their own
+    // background; a Clip view expects the picture to be drawn first.
+    void draw(const View& view, double now_s);
+
+    // A fingerprint of what draw(view) puts on screen, from the values as displayed (whole
+    // minutes left, whole hold seconds, progress bar pixels, circle size), so two views that
+    // look the same have the same fingerprint. Allocates nothing.
+    uint64_t appearance(const View& view) const;
+
+    // The output changed size: reopen fonts at the new scale, rebuild the circle.
+    std::expected<void, std::string> resize(int width_px, int height_px);
+
+    std::size_t cached_text_count() const { return text_cache_.size(); }
+
+private:
+    Overlay(SDL_Renderer* renderer, std::filesystem::path font_dir);
+
+    // Drawing primitives. Colours are passed by value: SDL_Color is four bytes.
+    const TextTexture* text(theme::Type type, std::string_view text, int wrap_px = 0,
+                            TextAlign align = TextAlign::Left);
+    void blit(const TextTexture* text, int x_px, int y_px, SDL_Color color);
+    void fill(const SDL_Rect& rect, SDL_Color color);
+    int px(double size_at_1080) const;  // scales a 1080-line measure to this output
+    TTF_Font* font(theme::Type type) const;
+    int line_height(theme::Type type) const;
+
+    int margin_x() const;  // title-safe margins, pixels
+    int margin_y() const;
+    int progress_bar_height() const;
+
+    void draw_card(const View& view, std::string_view headline, std::string_view subtitle,
+                   std::string_view fallback_line);
+    void draw_clip(const View& view);
+    void draw_breathing(const View& view);
+    void draw_paused();
+    // The top of the screen: exercise name on the left (optional), "Step n of N  ·  12 min
+    // left" on the right. Over video (a clip) it is a translucent bar that also carries what
+    // a person reads once per step: the instructions and why this step changed. Returns the
+    // y just below it.
+    int draw_top(const View& view, bool show_title, bool over_video);
+    // The caption box, centred, its bottom edge at bottom_px.
+    void draw_caption(std::string_view caption, int bottom_px);
+    void draw_progress(const View& view);  // the thin bar on the bottom edge
+
+    SDL_Renderer* renderer_;
+    std::filesystem::path font_dir_;
+    int width_px_ = 0, height_px_ = 0;
+    std::array<TtfFontPtr, static_cast<int>(theme::Type::Count)> fonts_;
+    TextCache text_cache_;
+    SdlTexturePtr circle_;  // filled disc, white, anti-aliased; tinted and scaled per frame
+    SdlTexturePtr ring_;    // thin circle outline marking the full in-breath
+    // Where the digits sit inside a Numerals texture: the font's line box has room for
+    // accents and descenders that digits never use, and the panel should hug the digits.
+    int digits_top_px_ = 0, digits_height_px_ = 0;
+};
+
+}  // namespace classplayer::ui

@@ -1,0 +1,84 @@
+#pragma once
+// The screen a person watches: one SDL window and renderer, the current video picture and the
+// overlay drawn over it. One thread owns a Screen (the thread that created it; SDL's renderer
+// is not thread-safe): the core loop uploads, draws and presents from that thread only.
+//
+// Screen initialises SDL's video subsystem and SDL_ttf itself and shuts both down when
+// destroyed (both are reference-counted, so audio or input code may init SDL separately).
+
+#include "ui/view.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace classplayer::ui {
+
+struct ScreenOptions {
+    bool headless = false;  // SDL "offscreen" video driver + software renderer: no display needed
+    int width = 0, height = 0;  // 0,0 = fullscreen desktop (headless: 1920x1080)
+    bool vsync = true;
+    // Where DejaVuSans.ttf and DejaVuSans-Bold.ttf live (Debian: fonts-dejavu-core).
+    std::filesystem::path font_dir = "/usr/share/fonts/truetype/dejavu";
+};
+
+enum class PictureFormat { IYUV, NV12 };
+
+// A decoded video frame, not owned: the planes must stay valid only during upload_picture().
+struct PictureView {
+    int width, height;  // coded picture size, pixels
+    PictureFormat format;
+    const uint8_t* planes[3];  // IYUV: Y, U, V.  NV12: Y, interleaved UV, unused
+    int pitches[3];            // bytes per row of each plane
+    // Clockwise rotation that makes the picture upright, degrees (0, 90, 180, 270): what
+    // ffplay's get_rotation() gives, i.e. minus av_display_rotation_get() of the display matrix.
+    int rotation_deg;
+    double sample_aspect = 1.0;  // pixel width / pixel height (the stream's SAR); 1 = square
+};
+
+class Screen {
+public:
+    static std::expected<std::unique_ptr<Screen>, std::string> create(const ScreenOptions&);
+    ~Screen();
+    Screen(const Screen&) = delete;
+    Screen& operator=(const Screen&) = delete;
+
+    int width() const;   // output size, pixels
+    int height() const;
+
+    // Copies the frame into one streaming texture of its format (no CPU colour conversion);
+    // the texture is recreated only when size or format changes. False when SDL refused the
+    // texture or the update: Clip views then show black until an upload succeeds.
+    bool upload_picture(const PictureView&);
+    // Clip views show no video until the next upload (black, then the overlay).
+    void clear_picture();
+
+    // Clears and draws the whole frame: the picture letterboxed (Clip views), then the
+    // overlay for `view`. now_s is the caller's clock in seconds (class or wall time); it
+    // ages cached text so that text not drawn for a few seconds is let go.
+    void draw(const View& view, double now_s);
+    void present();
+
+    // True when the last draw() already shows what draw(view) would: same text, same whole
+    // minutes and hold seconds, same progress-bar pixels, no new picture. The core loop can
+    // then skip draw() and present() and keep waiting: an idle card or a paused class costs
+    // next to no CPU. Allocates nothing.
+    bool already_shows(const View& view) const;
+
+    // Writes what draw() just drew, overlay included, as a PNG. Call after draw() and before
+    // present() (after present the back buffer is undefined on accelerated renderers).
+    bool save_png(const std::filesystem::path&, std::string* error);
+
+    // Rendered text textures currently cached (diagnostics and tests: must stay bounded).
+    std::size_t cached_text_count() const;
+
+private:
+    struct Parts;
+    explicit Screen(std::unique_ptr<Parts>);
+    std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace classplayer::ui

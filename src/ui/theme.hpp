@@ -1,0 +1,66 @@
+#pragma once
+// The look, in one place: type sizes and colours, tuned for an older person three metres from
+// a TV. Sizes are pixels at 1080 lines and scale with the output height. Internal to src/ui.
+
+#include <SDL.h>
+
+#include <array>
+#include <cstdint>
+
+namespace classplayer::ui::theme {
+
+// A text style: which face and how big. The index doubles as the text cache's font id.
+enum class Type : int {
+    CardTitle,  // card headline
+    CardBody,   // card paragraphs, breathing count, "Press OK to continue"
+    BarTitle,   // exercise name in the top bar
+    Body,       // instructions, reason and next-up over video, caption
+    Label,      // "Round 3 of 6  ·  Right side"
+    Meta,       // "Step 3 of 7", "12 min left"
+    Numerals,   // hold countdown
+    Breathe,    // "Breathe in" / "Breathe out"
+    Paused,     // "Paused"
+    Count
+};
+
+struct TypeSpec {
+    bool bold;
+    int size_px_at_1080;  // body text stays >= ~48 px at 1080p for reading at 3 m
+};
+
+inline constexpr std::array<TypeSpec, static_cast<int>(Type::Count)> type_specs{{
+    {true, 100},   // CardTitle
+    {false, 62},   // CardBody
+    {true, 62},    // BarTitle
+    {false, 54},   // Body
+    {true, 58},    // Label
+    {false, 50},   // Meta
+    {true, 168},   // Numerals
+    {true, 104},   // Breathe
+    {true, 132},   // Paused
+}};
+
+// Colours: white on dark everywhere; one accent each for "why this changed" and "what next".
+inline constexpr SDL_Color text = {255, 255, 255, 255};
+inline constexpr SDL_Color text_soft = {214, 222, 232, 255};   // secondary text, still ~12:1
+inline constexpr SDL_Color reason = {255, 196, 77, 255};       // amber: the plan changed here
+inline constexpr SDL_Color next_up = {150, 206, 255, 255};     // light blue: what comes next
+inline constexpr SDL_Color card_background = {18, 30, 44, 255};
+inline constexpr SDL_Color breathing_background = {12, 34, 44, 255};
+inline constexpr SDL_Color panel = {0, 0, 0, 176};             // behind text drawn over video
+inline constexpr SDL_Color paused_dim = {0, 0, 0, 96};       // light: the screen stays readable
+inline constexpr SDL_Color paused_banner = {18, 30, 44, 255};  // card colour, opaque
+inline constexpr SDL_Color accent = {86, 200, 170, 255};       // progress fill, title rule
+inline constexpr SDL_Color progress_track = {255, 255, 255, 56};
+inline constexpr SDL_Color breath_circle = {96, 196, 200, 235};
+inline constexpr SDL_Color breath_ring = {96, 196, 200, 90};
+
+// Layout, fractions of the output height (h) or width (w).
+inline constexpr double safe_x_w = 0.05;        // title-safe margin left/right (TV overscan)
+inline constexpr double safe_y_h = 0.035;       // action-safe margin top/bottom
+inline constexpr double progress_bar_h = 0.013; // the thin class progress bar on the bottom edge
+inline constexpr double card_wrap_w = 0.8;      // card text wraps at 80% of the width
+inline constexpr double breath_min_radius_h = 0.10;
+inline constexpr double breath_max_radius_h = 0.26;
+
+}  // namespace classplayer::ui::theme

@@ -1,0 +1,44 @@
+// The real window path (accelerated renderer, vsync), for a machine with a display or under
+// Xvfb: `xvfb-run -s "-screen 0 1920x1080x24" ui_tests "[.display]"`. Hidden by default so
+// the suite runs anywhere.
+#include "ui_test_support.hpp"
+
+#include <cstdlib>
+
+using namespace classplayer::ui;
+using namespace classplayer::ui::test;
+
+TEST_CASE("A real window draws what the headless screen draws", "[.display][ui]") {
+    if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr) {
+        WARN("no display: skipped");
+        return;
+    }
+    const bool fullscreen = GENERATE(false, true);
+    ScreenOptions options;
+    if (!fullscreen) {
+        options.width = 1280;
+        options.height = 720;
+    }
+    auto created = Screen::create(options);
+    INFO((created ? std::string() : created.error()));
+    REQUIRE(created.has_value());
+    Screen& screen = **created;
+    if (!fullscreen) {
+        CHECK(screen.width() == 1280);
+        CHECK(screen.height() == 720);
+    }
+
+    const auto picture = TestPicture::solid(PictureFormat::NV12, 640, 480, yuv_red);
+    screen.upload_picture(picture.view());
+    View view;
+    view.kind = ViewKind::Clip;
+    view.title = "Cobra";
+    view.rep_label = "Rep 2 of 6";
+    view.hold_left_s = 3;
+    const PngImage image =
+        snapshot(screen, view, fullscreen ? "display-fullscreen.png" : "display-window.png");
+    const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, false);
+    const int w = screen.width(), h = screen.height();
+    CHECK(image.fraction_near({w / 2 - 50, h / 2 - 50, 100, 100}, red, 12) > 0.99);
+    CHECK(image.fraction_near({0, h / 2 - 50, w / 16, 100}, {0, 0, 0}, 4) > 0.99);
+}

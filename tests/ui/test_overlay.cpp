@@ -1,0 +1,252 @@
+// The overlay as a person sees it: cards, the clip overlay, the breathing circle, paused.
+// Each test leaves its screenshot in the build directory (tests/ui/artifacts/).
+#include "ui_test_support.hpp"
+
+using namespace classplayer::ui;
+using namespace classplayer::ui::test;
+
+namespace {
+
+View safety_card() {
+    View view;
+    view.kind = ViewKind::Card;
+    view.title = "Before we start";
+    view.lines = {"Talk to your healthcare provider about which stretches are safe for you.",
+                  "This is not medical advice.", "Stop if anything hurts."};
+    view.step_number = 1;
+    view.step_count = 8;
+    view.class_left_s = 14 * 60;
+    return view;
+}
+
+View skipped_card() {
+    View view;
+    view.kind = ViewKind::Card;
+    view.title = "Skipped: Cobra";
+    view.lines = {"Ask your clinician for an alternative."};
+    view.reason = "Pain shooting down a leg: cobra can make it worse. A breathing rest instead.";
+    view.step_number = 4;
+    view.step_count = 8;
+    view.class_progress = 0.45;
+    view.class_left_s = 8 * 60;
+    view.next_up = "Next: Breathing rest";
+    return view;
+}
+
+View clip_with_everything() {
+    View view;
+    view.kind = ViewKind::Clip;
+    view.title = "Neutral-to-cow";
+    view.lines = {"Start on your hands and knees."};
+    view.step_number = 2;
+    view.step_count = 8;
+    view.class_progress = 0.18;
+    view.class_left_s = 12 * 60 + 5;
+    view.reason = "Low bone density: cat-cow becomes neutral-to-cow, no rounding of the spine";
+    view.rep_label = "Round 3 of 6";
+    view.hold_left_s = 11.4;
+    view.caption = "Inhale, drop into cow";
+    view.next_up = "Next: Child's pose";
+    return view;
+}
+
+View breathing(bool breathing_in, double progress) {
+    View view;
+    view.kind = ViewKind::Breathing;
+    view.title = "Breathing rest";
+    view.step_number = 4;
+    view.step_count = 8;
+    view.class_progress = 0.5;
+    view.class_left_s = 7 * 60;
+    view.breathing_in = breathing_in;
+    view.breathing_phase_progress = progress;
+    view.breath_number = 2;
+    view.breath_count = 6;
+    view.reason = "Instead of cobra: pain down a leg";
+    view.next_up = "Next: Passive backbend";
+    return view;
+}
+
+// The breathing circle's colour where it is opaque over the breathing background.
+Rgb circle_colour() { return {95, 193, 197}; }
+
+}  // namespace
+
+TEST_CASE("A card is bright text centred on a dark background", "[ui][card]") {
+    auto screen = headless_screen();
+    SECTION("safety card") {
+        const PngImage image = snapshot(*screen, safety_card(), "card-safety.png");
+        const Region centre_third{640, 360, 640, 360};
+        CHECK(image.fraction_brighter(centre_third, 200) > 0.03);  // text is there
+        CHECK(image.fraction_darker({0, 200, 200, 680}, 60) > 0.99);  // left edge is dark
+        CHECK(image.fraction_darker({1720, 200, 200, 680}, 60) > 0.99);
+        // Centred: the text's bright pixels balance left and right of the middle.
+        const double left = image.fraction_brighter({192, 250, 768, 600}, 200);
+        const double right = image.fraction_brighter({960, 250, 768, 600}, 200);
+        CHECK(left == Approx(right).epsilon(0.35));
+    }
+    SECTION("skipped card shows the reason in amber") {
+        const PngImage image = snapshot(*screen, skipped_card(), "card-skipped.png");
+        CHECK(image.fraction_brighter({640, 300, 640, 400}, 200) > 0.02);
+        CHECK(image.count_near({0, 0, 1920, 1080}, {255, 196, 77}, 30) > 2000);
+    }
+    SECTION("clip error card") {
+        View view;
+        view.kind = ViewKind::ClipError;
+        view.title = "Cobra";
+        view.step_number = 4;
+        view.step_count = 8;
+        view.class_left_s = 500;
+        const PngImage image = snapshot(*screen, view, "card-clip-error.png");
+        CHECK(image.fraction_brighter({640, 300, 640, 400}, 200) > 0.02);
+    }
+    SECTION("class complete") {
+        View view;
+        view.kind = ViewKind::Ended;
+        view.lines = {"Well done. Keep your spine upright in daily tasks."};
+        const PngImage image = snapshot(*screen, view, "card-ended.png");
+        CHECK(image.fraction_brighter({640, 300, 640, 400}, 200) > 0.02);
+    }
+}
+
+TEST_CASE("The clip overlay frames the picture without covering its middle", "[ui][clip]") {
+    auto screen = headless_screen();
+    const auto picture = TestPicture::solid(PictureFormat::IYUV, 1920, 1080, yuv_green);
+    screen->upload_picture(picture.view());
+    const PngImage image = snapshot(*screen, clip_with_everything(), "clip-overlay.png");
+    const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, true);
+
+    // The middle band is the picture, untouched.
+    CHECK(image.fraction_near({0, 400, 1920, 250}, green, 10) > 0.99);
+    // Bars above and below darken it; text is on them.
+    CHECK(image.fraction_near({0, 0, 1920, 20}, green, 30) < 0.01);
+    CHECK(image.fraction_near({0, 1040, 1920, 20}, green, 30) < 0.01);
+    CHECK(image.fraction_brighter({0, 0, 1920, 140}, 200) > 0.01);          // title
+    CHECK(image.count_near({0, 140, 1920, 220}, {255, 196, 77}, 30) > 1000);  // amber reason
+    CHECK(image.fraction_brighter({1500, 880, 420, 170}, 200) > 0.05);      // hold digits
+    CHECK(image.fraction_brighter({40, 880, 800, 170}, 200) > 0.02);        // "Round 3 of 6"
+    // The progress bar: accent on its left part, track on its right.
+    const int bar_y = 1080 - 6;
+    CHECK(near(image.at(100, bar_y), {86, 200, 170}, 12));
+    CHECK_FALSE(near(image.at(1800, bar_y), {86, 200, 170}, 40));
+}
+
+TEST_CASE("The breathing circle grows on the in-breath and shrinks on the out-breath",
+          "[ui][breathing]") {
+    auto screen = headless_screen();
+    const Region all{0, 0, 1920, 1080};
+    const long in_start = snapshot(*screen, breathing(true, 0.0), "breathing-in-0.png")
+                              .count_near(all, circle_colour(), 16);
+    const long in_middle = snapshot(*screen, breathing(true, 0.5), "breathing-in-50.png")
+                               .count_near(all, circle_colour(), 16);
+    const long in_end = snapshot(*screen, breathing(true, 1.0), "breathing-in-100.png")
+                            .count_near(all, circle_colour(), 16);
+    const long out_middle = snapshot(*screen, breathing(false, 0.5), "breathing-out-50.png")
+                                .count_near(all, circle_colour(), 16);
+    const long out_end = snapshot(*screen, breathing(false, 1.0), "breathing-out-100.png")
+                             .count_near(all, circle_colour(), 16);
+    INFO("circle pixels: " << in_start << " " << in_middle << " " << in_end << " " << out_middle
+                           << " " << out_end);
+    CHECK(in_start > 5000);
+    CHECK(in_start < in_middle);
+    CHECK(in_middle < in_end);
+    CHECK(in_end > 4 * in_start);
+    CHECK(out_middle < in_end);
+    CHECK(out_end < out_middle);
+    CHECK(out_end == Approx(in_start).epsilon(0.05));
+}
+
+TEST_CASE("Paused dims the screen and says how to go on", "[ui][paused]") {
+    auto screen = headless_screen();
+    const auto picture = TestPicture::solid(PictureFormat::IYUV, 1920, 1080, yuv_green);
+    screen->upload_picture(picture.view());
+    View view = clip_with_everything();
+    view.paused = true;
+    const PngImage image = snapshot(*screen, view, "paused-clip.png");
+    const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, true);
+
+    // The frozen picture stays visible, a little dimmed.
+    const Rgb dimmed = image.mean({40, 450, 400, 150});
+    CHECK(dimmed.g < green.g * 0.75);
+    CHECK(dimmed.g > green.g * 0.45);
+    // The banner along the bottom: dark, with "Paused" and the hint bright on it.
+    const Region banner{0, 850, 1920, 200};
+    CHECK(image.fraction_darker(banner, 60) > 0.7);
+    CHECK(image.fraction_brighter(banner, 200) > 0.05);
+    // No caption while paused: the middle band is all picture.
+    CHECK(image.fraction_near({0, 450, 1920, 300}, dimmed, 6) > 0.99);
+}
+
+TEST_CASE("Old text textures are let go over a long run", "[ui][cache]") {
+    auto screen = headless_screen(640, 360);
+    View view = clip_with_everything();
+    const double frame_s = 1.0 / 30.0;
+    std::size_t most = 0;
+    // Five minutes at 30 frames a second: the countdown changes every second, the caption
+    // every ten. Without eviction that is 300 + 30 textures.
+    for (int frame = 0; frame < 30 * 300; ++frame) {
+        const double now_s = frame * frame_s;
+        view.hold_left_s = 30.0 - std::fmod(now_s, 30.0);
+        view.caption = "Cue number " + std::to_string(static_cast<int>(now_s / 10));
+        screen->draw(view, now_s);
+        most = std::max(most, screen->cached_text_count());
+    }
+    INFO("most cached: " << most << ", at the end: " << screen->cached_text_count());
+    CHECK(most < 30);
+    CHECK(screen->cached_text_count() < 30);
+}
+
+TEST_CASE("An unchanged view renders no new text", "[ui][cache]") {
+    auto screen = headless_screen(640, 360);
+    const View view = clip_with_everything();
+    screen->draw(view, 0);
+    const std::size_t first = screen->cached_text_count();
+    CHECK(first > 3);
+    for (int frame = 1; frame <= 60; ++frame) screen->draw(view, frame);  // a minute, 1 fps
+    CHECK(screen->cached_text_count() == first);
+}
+
+TEST_CASE("An unchanged screen need not be drawn again", "[ui][idle]") {
+    auto screen = headless_screen(640, 360);
+
+    SECTION("nothing drawn yet") { CHECK_FALSE(screen->already_shows(safety_card())); }
+
+    SECTION("a card: seconds ticking inside the same minute change nothing") {
+        View view = safety_card();
+        view.class_left_s = 14 * 60 - 1;  // shows "14 min left"
+        screen->draw(view, 0);
+        CHECK(screen->already_shows(view));
+        view.class_left_s = 13 * 60 + 1;  // still "14 min left"
+        CHECK(screen->already_shows(view));
+        view.class_left_s = 13 * 60;  // "13 min left"
+        CHECK_FALSE(screen->already_shows(view));
+    }
+    SECTION("a clip: the hold countdown, the caption, a new picture") {
+        View view = clip_with_everything();
+        view.hold_left_s = 10.5;  // shows 11
+        const auto picture = TestPicture::solid(PictureFormat::IYUV, 64, 36, yuv_red);
+        screen->upload_picture(picture.view());
+        screen->draw(view, 0);
+        CHECK(screen->already_shows(view));
+        view.hold_left_s = 10.01;  // still 11
+        CHECK(screen->already_shows(view));
+        view.hold_left_s = 9.99;  // 10
+        CHECK_FALSE(screen->already_shows(view));
+        view.hold_left_s = 10.5;
+        view.caption = "Switch sides";
+        CHECK_FALSE(screen->already_shows(view));
+        view.caption = clip_with_everything().caption;
+        CHECK(screen->already_shows(view));
+        screen->upload_picture(picture.view());
+        CHECK_FALSE(screen->already_shows(view));
+    }
+    SECTION("paused changes the screen; breathing moves it") {
+        View view = breathing(true, 0.5);
+        screen->draw(view, 0);
+        view.paused = true;
+        CHECK_FALSE(screen->already_shows(view));
+        view.paused = false;
+        view.breathing_phase_progress = 0.6;
+        CHECK_FALSE(screen->already_shows(view));
+    }
+}

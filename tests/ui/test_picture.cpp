@@ -1,0 +1,162 @@
+// The video picture: colour kept, letterboxed with its aspect, rotation honoured, IYUV and
+// NV12 both uploaded without a CPU conversion of ours.
+#include "ui_test_support.hpp"
+
+using namespace classplayer::ui;
+using namespace classplayer::ui::test;
+
+namespace {
+
+View clip_view() {
+    View view;
+    view.kind = ViewKind::Clip;
+    view.title = "Cat-cow";
+    view.step_number = 2;
+    view.step_count = 7;
+    view.class_progress = 0.2;
+    view.class_left_s = 600;
+    view.rep_label = "Round 3 of 6";
+    return view;
+}
+
+// A box in the middle of the screen, clear of the top bar and the bottom panel.
+Region centre_box(const Screen& screen) {
+    return {screen.width() / 2 - 100, screen.height() / 2 - 100, 200, 200};
+}
+
+}  // namespace
+
+TEST_CASE("A headless screen defaults to 1920x1080", "[ui][screen]") {
+    ScreenOptions options;
+    options.headless = true;
+    auto screen = Screen::create(options);
+    REQUIRE(screen.has_value());
+    CHECK((*screen)->width() == 1920);
+    CHECK((*screen)->height() == 1080);
+}
+
+TEST_CASE("A 4:3 IYUV picture is letterboxed on 16:9 with its colour kept", "[ui][picture]") {
+    auto screen = headless_screen();
+    const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 480, yuv_red);
+    REQUIRE(screen->upload_picture(picture.view()));
+    const PngImage image = snapshot(*screen, clip_view(), "picture-4x3-iyuv.png");
+    const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, false);
+
+    SECTION("the picture's colour fills the centre") {
+        CHECK(image.fraction_near(centre_box(*screen), red, 10) > 0.99);
+    }
+    SECTION("bars left and right are black, the picture 1440 px wide between them") {
+        // 640x480 fitted to 1080 lines is 1440 wide: bars of 240 px each side.
+        const Region left_bar{20, 300, 200, 400}, right_bar{1920 - 220, 300, 200, 400};
+        CHECK(image.fraction_near(left_bar, {0, 0, 0}, 4) > 0.99);
+        CHECK(image.fraction_near(right_bar, {0, 0, 0}, 4) > 0.99);
+        CHECK(near(image.at(245, 540), red, 12));
+        CHECK(near(image.at(1920 - 246, 540), red, 12));
+    }
+    SECTION("the overlay panel darkens the picture near the bottom") {
+        const Region bottom{960 - 100, 1080 - 80, 200, 40};
+        CHECK(image.fraction_near(bottom, red, 30) < 0.05);
+        const Rgb under_panel = image.mean(bottom);
+        CHECK(under_panel.r < red.r / 2);
+    }
+}
+
+TEST_CASE("An NV12 picture is drawn like an IYUV one", "[ui][picture]") {
+    auto screen = headless_screen();
+    const auto picture = TestPicture::solid(PictureFormat::NV12, 640, 480, yuv_green);
+    REQUIRE(screen->upload_picture(picture.view()));
+    const PngImage image = snapshot(*screen, clip_view(), "picture-4x3-nv12.png");
+    const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, false);
+    CHECK(image.fraction_near(centre_box(*screen), green, 10) > 0.99);
+    CHECK(image.fraction_near({20, 300, 200, 400}, {0, 0, 0}, 4) > 0.99);
+}
+
+TEST_CASE("Rotation metadata turns the picture upright", "[ui][picture]") {
+    auto screen = headless_screen();
+    // Red on the top half, blue on the bottom half; 1280x720 so SDL uses BT.709.
+    const auto picture = TestPicture::make(PictureFormat::IYUV, 1280, 720, yuv_red, yuv_blue);
+    const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, true);
+    const Rgb blue = yuv_to_rgb(yuv_blue.y, yuv_blue.u, yuv_blue.v, true);
+    const Rgb black{0, 0, 0};
+
+    SECTION("90: portrait, bars left and right, the top turns to the right") {
+        screen->upload_picture(picture.view(90));
+        const PngImage image = snapshot(*screen, clip_view(), "picture-rotated-90.png");
+        // 720x1280 upright, fitted to 1080 lines: 608 px wide, centred (656..1264).
+        CHECK(image.fraction_near({100, 300, 450, 400}, black, 4) > 0.99);
+        CHECK(image.fraction_near({1370, 300, 450, 400}, black, 4) > 0.99);
+        CHECK(image.fraction_near({970, 400, 250, 200}, red, 12) > 0.99);
+        CHECK(image.fraction_near({700, 400, 250, 200}, blue, 12) > 0.99);
+        CHECK(near(image.at(662, 540), blue, 16));
+        CHECK(near(image.at(1258, 540), red, 16));
+    }
+    SECTION("270: the top turns to the left") {
+        screen->upload_picture(picture.view(270));
+        const PngImage image = snapshot(*screen, clip_view(), "picture-rotated-270.png");
+        CHECK(image.fraction_near({100, 300, 450, 400}, black, 4) > 0.99);
+        CHECK(image.fraction_near({700, 400, 250, 200}, red, 12) > 0.99);
+        CHECK(image.fraction_near({970, 400, 250, 200}, blue, 12) > 0.99);
+    }
+    SECTION("180: landscape, upside down") {
+        screen->upload_picture(picture.view(180));
+        const PngImage image = snapshot(*screen, clip_view(), "picture-rotated-180.png");
+        CHECK(image.fraction_near({800, 300, 320, 150}, blue, 12) > 0.99);
+        CHECK(image.fraction_near({800, 600, 320, 150}, red, 12) > 0.99);
+    }
+    SECTION("0: as coded, filling a 16:9 screen") {
+        screen->upload_picture(picture.view(0));
+        const PngImage image = snapshot(*screen, clip_view(), "picture-rotated-0.png");
+        CHECK(image.fraction_near({800, 300, 320, 150}, red, 12) > 0.99);
+        CHECK(image.fraction_near({800, 600, 320, 150}, blue, 12) > 0.99);
+        CHECK(near(image.at(4, 300), red, 16));  // no bars
+    }
+}
+
+TEST_CASE("A picture of a new size replaces the old one", "[ui][picture]") {
+    auto screen = headless_screen(960, 540);
+    const auto small = TestPicture::solid(PictureFormat::IYUV, 320, 240, yuv_red);
+    const auto wide = TestPicture::solid(PictureFormat::NV12, 640, 360, yuv_green);
+    screen->upload_picture(small.view());
+    screen->draw(clip_view(), 0);
+    screen->upload_picture(wide.view());
+    const PngImage image = snapshot(*screen, clip_view(), "picture-resized.png");
+    const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, false);
+    CHECK(image.fraction_near({380, 200, 200, 100}, green, 10) > 0.99);
+    CHECK(near(image.at(4, 270), green, 16));  // 16:9 on 16:9: no bars
+}
+
+TEST_CASE("clear_picture leaves a clip black under its overlay", "[ui][picture]") {
+    auto screen = headless_screen(960, 540);
+    const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
+    screen->upload_picture(picture.view());
+    screen->clear_picture();
+    const PngImage image = snapshot(*screen, clip_view(), "picture-cleared.png");
+    CHECK(image.fraction_near({380, 200, 200, 100}, {0, 0, 0}, 4) > 0.99);
+}
+
+TEST_CASE("Card-like views draw their own background, not the picture", "[ui][picture]") {
+    auto screen = headless_screen(960, 540);
+    const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
+    screen->upload_picture(picture.view());
+    const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, false);
+    const auto kind = GENERATE(ViewKind::Card, ViewKind::Breathing, ViewKind::ClipError,
+                               ViewKind::Ended);
+    View view = clip_view();
+    view.kind = kind;
+    const PngImage image = snapshot(*screen, view, "picture-under-card.png");
+    CHECK(image.count_near({0, 0, 960, 540}, red, 40) == 0);
+}
+
+TEST_CASE("An empty picture is refused", "[ui][picture]") {
+    auto screen = headless_screen(320, 180);
+    PictureView empty{};
+    CHECK_FALSE(screen->upload_picture(empty));
+}
+
+TEST_CASE("save_png reports a path it cannot write", "[ui][screen]") {
+    auto screen = headless_screen(320, 180);
+    screen->draw(clip_view(), 0);
+    std::string error;
+    CHECK_FALSE(screen->save_png("/nonexistent-dir/x.png", &error));
+    CHECK_FALSE(error.empty());
+}

@@ -1,0 +1,120 @@
+#pragma once
+// Shared by the ui tests: a headless screen, generated pictures, and PNG snapshots written
+// to the build directory (UI_TEST_ARTIFACTS_DIR) so a person can look at them afterwards.
+
+#include "png_image.hpp"
+#include "ui/screen.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace classplayer::ui::test {
+
+struct YuvColour {
+    uint8_t y, u, v;
+};
+// Limited-range BT.601 triples (the matrix SDL uses for SD-sized pictures).
+inline constexpr YuvColour yuv_red{81, 90, 240};
+inline constexpr YuvColour yuv_green{145, 54, 34};
+inline constexpr YuvColour yuv_blue{41, 240, 110};
+
+// A generated picture that owns its planes: top half one colour, bottom half another.
+class TestPicture {
+public:
+    static TestPicture make(PictureFormat format, int width, int height, YuvColour top,
+                            YuvColour bottom) {
+        TestPicture picture;
+        picture.format_ = format;
+        picture.width_ = width;
+        picture.height_ = height;
+        const int chroma_w = (width + 1) / 2, chroma_h = (height + 1) / 2;
+        picture.planes_[0].resize(static_cast<std::size_t>(width) * height);
+        for (int y = 0; y < height; ++y)
+            for (int x = 0; x < width; ++x)
+                picture.planes_[0][static_cast<std::size_t>(y) * width + x] =
+                    (y < height / 2 ? top : bottom).y;
+        if (format == PictureFormat::IYUV) {
+            picture.planes_[1].resize(static_cast<std::size_t>(chroma_w) * chroma_h);
+            picture.planes_[2].resize(static_cast<std::size_t>(chroma_w) * chroma_h);
+            for (int y = 0; y < chroma_h; ++y)
+                for (int x = 0; x < chroma_w; ++x) {
+                    const YuvColour& c = y < chroma_h / 2 ? top : bottom;
+                    picture.planes_[1][static_cast<std::size_t>(y) * chroma_w + x] = c.u;
+                    picture.planes_[2][static_cast<std::size_t>(y) * chroma_w + x] = c.v;
+                }
+            picture.pitches_ = {width, chroma_w, chroma_w};
+        } else {
+            picture.planes_[1].resize(static_cast<std::size_t>(chroma_w) * 2 * chroma_h);
+            for (int y = 0; y < chroma_h; ++y)
+                for (int x = 0; x < chroma_w; ++x) {
+                    const YuvColour& c = y < chroma_h / 2 ? top : bottom;
+                    const std::size_t i = static_cast<std::size_t>(y) * chroma_w * 2 + x * 2;
+                    picture.planes_[1][i] = c.u;
+                    picture.planes_[1][i + 1] = c.v;
+                }
+            picture.pitches_ = {width, chroma_w * 2, 0};
+        }
+        return picture;
+    }
+    static TestPicture solid(PictureFormat format, int width, int height, YuvColour colour) {
+        return make(format, width, height, colour, colour);
+    }
+
+    PictureView view(int rotation_deg = 0) const {
+        return PictureView{width_,
+                           height_,
+                           format_,
+                           {planes_[0].data(), planes_[1].data(),
+                            planes_[2].empty() ? nullptr : planes_[2].data()},
+                           {pitches_[0], pitches_[1], pitches_[2]},
+                           rotation_deg};
+    }
+
+private:
+    PictureFormat format_ = PictureFormat::IYUV;
+    int width_ = 0, height_ = 0;
+    std::vector<uint8_t> planes_[3];
+    std::array<int, 3> pitches_{};
+};
+
+inline std::unique_ptr<Screen> headless_screen(int width = 1920, int height = 1080) {
+    ScreenOptions options;
+    options.headless = true;
+    options.width = width;
+    options.height = height;
+    auto screen = Screen::create(options);
+    INFO((screen ? std::string() : screen.error()));
+    REQUIRE(screen.has_value());
+    return std::move(*screen);
+}
+
+inline std::filesystem::path artifact_path(const std::string& name) {
+    const std::filesystem::path dir = UI_TEST_ARTIFACTS_DIR;
+    std::filesystem::create_directories(dir);
+    return dir / name;
+}
+
+// Draws `view`, saves what is on screen as artifacts/NAME, and reads it back.
+inline PngImage snapshot(Screen& screen, const View& view, const std::string& name,
+                         double now_s = 0) {
+    screen.draw(view, now_s);
+    const auto path = artifact_path(name);
+    std::string error;
+    const bool saved = screen.save_png(path, &error);
+    INFO(error);
+    REQUIRE(saved);
+    screen.present();
+    PngImage image = PngImage::read(path, &error);
+    INFO(error);
+    REQUIRE(image.width() == screen.width());
+    REQUIRE(image.height() == screen.height());
+    return image;
+}
+
+}  // namespace classplayer::ui::test
