@@ -571,12 +571,20 @@ private:
             if (caption_ && caption_->until_s > class_now_s()) consider_class(caption_->until_s);
             if (reader_ && reader_->has_video()) {
                 const media::Picture* next = options_.virtual_clock ? reader_->wait_picture(kDecodeStall) : reader_->peek_picture();
-                if (next) consider_class(clip_origin_s_ + next->pts_s);
-                else if (options_.virtual_clock && !reader_->video_ended())
+                if (next) {
+                    // Due by the clip's own clock (the audio, in real time), which may trail class
+                    // time by a device buffer or two: waking by class time would find it not yet
+                    // due and spin.
+                    const double ahead_s = next->pts_s - clip_now_s();
+                    due_session = std::min(due_session, session_now_s() + std::max(ahead_s, 1e-4));
+                } else if (options_.virtual_clock && !reader_->video_ended()) {
                     clip_failed(reader_->path(), media::make_media_error(media::MediaErrorCategory::Corrupted,
                                                                        "decoding stalled", reader_->path().string()),
                                 class_now_s());
-                else if (!options_.virtual_clock) due_session = std::min(due_session, session_now_s() + 0.005);
+                } else if (!options_.virtual_clock && !reader_->video_ended()) {
+                    // Decoding is behind: look again shortly (the reader cannot wake this loop).
+                    due_session = std::min(due_session, session_now_s() + 0.005);
+                }
             }
             // A counter or an animation changes before anything else is due.
             const double tick_s = conductor_.ended() ? 0.25
