@@ -214,9 +214,13 @@ private:
     void handle_class() {
         if (paused_ || conductor_.ended()) return;
         if (error_card_until_s_ && class_now_s() >= *error_card_until_s_) {
-            // The broken clip's card has been read: the class goes on.
+            // The broken clip's card has been read: the class goes on from the card's end (the
+            // step may also have reached its planned end there; then it is not cut again).
+            const double until = *error_card_until_s_;
+            const int failed_step = conductor_.step_index();
             error_card_until_s_.reset();
-            apply(conductor_.next_step());
+            apply(conductor_.advance_to(until));
+            if (!conductor_.ended() && conductor_.step_index() == failed_step) apply(conductor_.next_step());
         }
         apply(conductor_.advance_to(class_now_s()));
     }
@@ -438,7 +442,7 @@ private:
 
         if (error_card_until_s_) {
             v.kind = ui::ViewKind::ClipError;
-            v.lines = {"This clip could not be played.", "The class goes on with the next step."};
+            v.lines = {"The class goes on with the next step."};  // the card's heading says the rest
             return v;
         }
         switch (step.kind) {

@@ -74,6 +74,14 @@ TEST_CASE("Broken clips become a card and a media_error, and the class goes on",
         CHECK(ends[5].at("frames").get<int>() > 30); // corrupt in the middle: plays through
         CHECK(ends[6].at("frames") == 60);         // and the class recovered for the last clip
     }
+    SECTION("a broken clip's card stays for its step's planned time (here 2 s, under the 5 s cap)") {
+        auto ends = of_kind(run.events, "step_end");
+        REQUIRE(ends.size() == files.size() + 1);
+        for (std::size_t i = 0; i < ends.size(); ++i) {
+            CAPTURE(i);
+            CHECK(ends[i].at("t").get<double>() == Approx(5.0 + 2.0 * static_cast<double>(i)).margin(0.002));
+        }
+    }
     SECTION("the class reaches its end") {
         REQUIRE(of_kind(run.events, "class_end").size() == 1);
         CHECK(summary_of(run).at("media_errors").get<int>() >= 2);
