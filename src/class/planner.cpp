@@ -1,4 +1,5 @@
 #include "class/planner.hpp"
+#include "class/wording.hpp"
 
 #include <algorithm>
 #include <set>
@@ -18,11 +19,6 @@ namespace {
 
 bool has_any(const std::vector<std::string>& tags, const std::set<std::string>& wanted) {
     return std::any_of(tags.begin(), tags.end(), [&](const auto& t) { return wanted.contains(t); });
-}
-
-std::string lowercase_first(std::string text) {
-    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
-    return text;
 }
 
 // "Low bone density", "Low bone density and balance concerns", "A, b and c".
@@ -158,7 +154,9 @@ private:
         // Nothing is safe: say so, then a guided breathing rest keeps the class's rhythm.
         const std::string advice = !segment.skip_advice.empty() ? segment.skip_advice : blockers.front()->skip_advice;
         const std::string skipped = "Skipped: " + segment.title + " - " + advice;
-        Step card = card_step(segment.id, segment.title, {skipped, join_labels(blockers) + "."}, playlist_.skip_card_s);
+        Step card = card_step(segment.id, "Skipped: " + segment.title,
+                              {capitalised(advice) + ".", "Because of: " + lowercase_first(join_labels(blockers)) + "."},
+                              playlist_.skip_card_s);
         card.reason = skipped;
         add(std::move(card));
         add(breathing_step(segment.id, playlist_.breathing.replacement_cycles, skipped));

@@ -91,8 +91,10 @@ TEST_CASE("Swaps and skips say why, in words the screen can show", "[planner]") 
         auto card = std::find_if(plan.steps.begin(), plan.steps.end(),
                                  [](auto& s) { return s.segment_id == "cobra" && s.kind == StepKind::Card; });
         REQUIRE(card != plan.steps.end());
-        CHECK(card->lines.front() == "Skipped: Cobra - ask your clinician for an alternative");
-        CHECK(card->reason == card->lines.front());
+        CHECK(card->title == "Skipped: Cobra");
+        CHECK(card->lines == std::vector<std::string>{"Ask your clinician for an alternative.",
+                                                      "Because of: radiating leg pain."});
+        CHECK(card->reason == "Skipped: Cobra - ask your clinician for an alternative");
         auto rest = card + 1;
         REQUIRE(rest != plan.steps.end());
         CHECK(rest->kind == StepKind::Breathing);
