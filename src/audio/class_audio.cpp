@@ -1,4 +1,5 @@
 #include "audio/class_audio.hpp"
+#include "audio/ducking.hpp"
 
 #include <SDL.h>
 #include <SDL_mixer.h>
@@ -18,8 +19,6 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr int kMixerBufferFrames = 1024;    // ~21 ms at 48 kHz: short enough for tight A/V sync
-constexpr double kDuckGain = 0.25;          // -12 dB while a cue speaks
-constexpr double kDuckRamp_s = 0.08;        // fade the duck in and out so it never clicks
 constexpr int kCueChannels = 4;
 
 struct ChunkFree {
@@ -40,8 +39,10 @@ struct ClassAudio::Shared {
     SteadyClock::time_point callback_at{};
     bool paused = false;
 
-    // Audio thread only.
-    double gain = 1.0;
+    explicit Shared(int rate) : ducking(rate) {}
+
+    // Audio thread only (scratch: whichever thread pulls, never both).
+    Ducking ducking;
     std::vector<std::uint8_t> scratch;
 
     // Set by the main thread, read by the audio thread.
@@ -52,7 +53,7 @@ struct ClassAudio::Shared {
 };
 
 ClassAudio::ClassAudio(const ClassAudioOptions& options)
-    : options_(options), shared_(std::make_unique<Shared>()), volume_(options.volume) {
+    : options_(options), shared_(std::make_unique<Shared>(options.rate)), volume_(options.volume) {
     shared_->volume = options.volume;
 }
 
@@ -109,20 +110,8 @@ void ClassAudio::fill(std::uint8_t* stream, int len) {
         s.callback_at = SteadyClock::now();
     }
     const bool ducked = SteadyClock::now().time_since_epoch().count() < s.duck_until.load();
-    const double target = ducked ? kDuckGain : 1.0;
-    const double step = 1.0 / (kDuckRamp_s * options_.rate);
-    const double volume = s.volume.load();
-    auto* samples = reinterpret_cast<std::int16_t*>(stream);
-    const std::size_t frames = got / (2 * static_cast<std::size_t>(options_.channels));
-    for (std::size_t f = 0; f < frames; ++f) {
-        if (s.gain < target) s.gain = std::min(target, s.gain + step);
-        else if (s.gain > target) s.gain = std::max(target, s.gain - step);
-        const double g = s.gain * volume;
-        for (int c = 0; c < options_.channels; ++c) {
-            auto& v = samples[f * static_cast<std::size_t>(options_.channels) + static_cast<std::size_t>(c)];
-            v = static_cast<std::int16_t>(std::lround(v * g));
-        }
-    }
+    s.ducking.apply(reinterpret_cast<std::int16_t*>(stream), got / (2 * static_cast<std::size_t>(options_.channels)),
+                    options_.channels, ducked, s.volume.load());
 }
 
 double ClassAudio::clip_clock_s() const {
