@@ -28,6 +28,8 @@ struct PlayCommandOptions {
     std::vector<std::string> screenshots;  // "SECONDS:FILE.png"
     std::optional<std::string> window;     // "WxH"
     double volume = 0.8;
+    bool resume = false;                        // keep where the class is; start there next time
+    std::optional<std::filesystem::path> state_dir;
 };
 int play_command(const PlayCommandOptions& options);
 

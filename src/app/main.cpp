@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
     play_cmd->add_option("--keys", play.keys, "Scripted remote presses: lines 'SECONDS KEY'");
     play_cmd->add_option("--window", play.window, "WxH: play in a window instead of fullscreen");
     play_cmd->add_option("--volume", play.volume, "Master volume, 0 to 1")->check(CLI::Range(0.0, 1.0));
+    play_cmd->add_flag("--resume", play.resume,
+                       "Keep the step reached on disk; after a power cut or crash, start again at that step");
+    play_cmd->add_option("--state-dir", play.state_dir,
+                         "Where --resume keeps its state (default $XDG_STATE_HOME/classplayer)");
 
     try {
         cli.parse(argc, argv);

@@ -1,8 +1,10 @@
 #include <iostream>
+#include <memory>
 #include <regex>
 
 #include "app/class_source.hpp"
 #include "app/commands.hpp"
+#include "app/resume_state.hpp"
 #include "playback/player.hpp"
 
 namespace classplayer::app {
@@ -21,6 +23,33 @@ std::expected<std::pair<int, int>, std::string> parse_window(const std::string& 
     std::smatch m;
     if (!std::regex_match(text, m, shape)) return std::unexpected("--window \"" + text + "\": expected WxH, e.g. 1280x720");
     return std::pair{std::stoi(m[1].str()), std::stoi(m[2].str())};
+}
+
+// --resume: start at the saved step when the same class and profile were cut off, and save
+// each step as it starts. The state goes when the class completes; a deliberate stop keeps it.
+void keep_resume_point(const PlayCommandOptions& options, const LoadedClass& loaded, playback::PlayOptions& play) {
+    auto store = std::make_shared<ResumeStore>(options.state_dir.value_or(ResumeStore::default_dir()));
+    const std::filesystem::path playlist = std::filesystem::absolute(options.playlist).lexically_normal();
+    const std::vector<std::string> conditions = loaded.plan.conditions;
+    std::string problem;
+    if (auto point = store->load(&problem)) {
+        if (point->playlist == playlist && point->conditions == conditions &&
+            point->step_index < static_cast<int>(loaded.plan.steps.size())) {
+            play.first_step = point->step_index;
+            std::cout << "Resuming at step " << point->step_index + 1 << " of " << loaded.plan.steps.size() << ": "
+                      << loaded.plan.steps[static_cast<std::size_t>(point->step_index)].title << "\n";
+        }
+    } else if (!problem.empty()) {
+        std::cerr << "classplayer: " << problem << "\n";
+    }
+    play.on_step_start = [store, playlist, conditions](int step_index) {
+        std::string error;
+        if (!store->save({playlist, conditions, step_index}, &error))
+            std::cerr << "classplayer: resume state not saved (the class goes on): " << error << "\n";
+    };
+    play.on_class_end = [store](bool completed) {
+        if (completed) store->clear();
+    };
 }
 
 int play_command(const PlayCommandOptions& options) {
@@ -53,6 +82,7 @@ int play_command(const PlayCommandOptions& options) {
         std::cerr << "classplayer: " << loaded.error().message << (loaded.error().message.ends_with('\n') ? "" : "\n");
         return loaded.error().exit_code;
     }
+    if (options.resume) keep_resume_point(options, *loaded, play);
     return playback::play(loaded->plan, play);
 }
 

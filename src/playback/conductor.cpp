@@ -11,10 +11,12 @@ constexpr double kRestartRatherThanBack_s = 3;  // a CD player's "previous": res
 int count_or_one(const std::optional<CountRange>& r) { return r ? r->use : 1; }
 }  // namespace
 
-Conductor::Conductor(const Plan& plan) : plan_(plan) {
+Conductor::Conductor(const Plan& plan, int first_step) : plan_(plan) {
     if (plan_.breathing.in_cue) breathing_cues_.push_back(*plan_.breathing.in_cue);
     if (plan_.breathing.out_cue) breathing_cues_.push_back(*plan_.breathing.out_cue);
     if (plan_.steps.empty()) ended_ = true;
+    first_step_ = std::clamp(first_step, 0, std::max(0, static_cast<int>(plan_.steps.size()) - 1));
+    for (int i = 0; i < first_step_; ++i) now_s_ += plan_.steps[static_cast<std::size_t>(i)].duration_s;
 }
 
 double Conductor::class_left_s() const {
@@ -81,7 +83,7 @@ std::vector<ConductorEvent> Conductor::advance_to(double t_s) {
     if (!started_) {
         started_ = true;
         out.push_back({ConductorEvent::Kind::ClassStart, now_s_, -1});
-        enter(0, now_s_, out);
+        enter(first_step_, now_s_, out);
     }
     t_s = std::max(t_s, now_s_);
     while (!ended_) {

@@ -36,7 +36,9 @@ struct StepProgress {
 
 class Conductor {
 public:
-    explicit Conductor(const Plan& plan);
+    // `first_step` > 0 resumes a class at that step's start (after a power cut): class time
+    // then begins at the step's planned start, so the timeline reads as the plan does.
+    explicit Conductor(const Plan& plan, int first_step = 0);
 
     // Moves class time forward to `t_s` (never backwards) and returns what happened on the way,
     // in order: cues, step ends and starts (each step starts exactly when the last one ended,
@@ -74,6 +76,7 @@ private:
 
     const Plan& plan_;
     int index_ = 0;
+    int first_step_ = 0;
     double now_s_ = 0, step_start_s_ = 0;
     bool started_ = false, ended_ = false;
     std::vector<DueCue> due_;   // the current step's cues, sorted by time

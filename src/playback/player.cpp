@@ -75,7 +75,8 @@ void use_yuv_matrix(const media::Picture& p) {
 
 class Player {
 public:
-    Player(const Plan& plan, const PlayOptions& options) : plan_(plan), options_(options), conductor_(plan) {}
+    Player(const Plan& plan, const PlayOptions& options)
+        : plan_(plan), options_(options), conductor_(plan, options.first_step), class_origin_s_(conductor_.now_s()) {}
     ~Player() {
         if (audio_) stop_clip();  // the audio thread lets go of the reader before it is destroyed
     }
@@ -156,8 +157,11 @@ private:
         if (options_.virtual_clock) return virtual_now_s_;
         return std::chrono::duration<double>(SteadyClock::now() - started_at_).count();
     }
-    double class_now_s() const { return paused_ ? paused_class_s_ : session_now_s() - paused_total_s_; }
-    double session_of_class(double class_s) const { return class_s + paused_total_s_; }
+    // A resumed class's time starts at its first step's planned start (class_origin_s_).
+    double class_now_s() const {
+        return paused_ ? paused_class_s_ : session_now_s() + class_origin_s_ - paused_total_s_;
+    }
+    double session_of_class(double class_s) const { return class_s - class_origin_s_ + paused_total_s_; }
 
     // ---- input --------------------------------------------------------------------------
     void handle_input() {
@@ -199,7 +203,7 @@ private:
             paused_ = true;
             events_->write(paused_class_s_, "paused");
         } else {
-            paused_total_s_ = session_now_s() - paused_class_s_;
+            paused_total_s_ = session_now_s() + class_origin_s_ - paused_class_s_;
             paused_ = false;
             events_->write(class_now_s(), "resumed");
         }
@@ -226,7 +230,8 @@ private:
             switch (e.kind) {
                 case Kind::ClassStart:
                     events_->write(e.t_s, "class_start", {{"playlist", plan_.playlist_id}, {"conditions", plan_.conditions},
-                                                          {"steps", plan_.steps.size()}, {"total_s", plan_.total_s}});
+                                                          {"steps", plan_.steps.size()}, {"total_s", plan_.total_s},
+                                                          {"first_step", options_.first_step}});
                     break;
                 case Kind::StepStart: start_step(e); break;
                 case Kind::Cue: say(*e.cue, e.t_s); break;
@@ -234,8 +239,12 @@ private:
                     events_->write(e.t_s, "step_end", {{"index", e.step_index}, {"frames", frames_in_step_}});
                     break;
                 case Kind::ClassEnd:
-                    events_->write(e.t_s, "class_end", {{"completed", !quit_ && e.t_s >= plan_.total_s - 1e-6}});
+                {
+                    const bool completed = !quit_ && e.t_s >= plan_.total_s - 1e-6;
+                    events_->write(e.t_s, "class_end", {{"completed", completed}});
                     end_class(e.t_s);
+                    if (options_.on_class_end) options_.on_class_end(completed);
+                }
                     break;
             }
         }
@@ -244,6 +253,8 @@ private:
 
     void start_step(const ConductorEvent& e) {
         const Step& step = plan_.steps[static_cast<std::size_t>(e.step_index)];
+        // Kept (resume state) before it is logged: a step the log shows started is on disk.
+        if (options_.on_step_start) options_.on_step_start(step.index);
         events_->write(e.t_s, "step_start",
                        {{"index", step.index}, {"kind", to_string(step.kind)}, {"segment", step.segment_id},
                         {"variant", step.variant_id ? nlohmann::json(*step.variant_id) : nlohmann::json(nullptr)},
@@ -645,6 +656,7 @@ private:
     double virtual_now_s_ = 0;
     int stalled_turns_ = 0;
     bool paused_ = false;
+    double class_origin_s_ = 0;  // set from the conductor in the constructor: declared after it
     double paused_class_s_ = 0, paused_total_s_ = 0;
     bool quit_ = false, finished_ = false;
     double ended_at_session_s_ = 0, class_end_t_s_ = 0;

@@ -3,6 +3,7 @@
 // screen rooms. One thread runs the loop (mpv's shape): it handles input, advances the class,
 // shows the picture that is due, then sleeps until the next thing is due - never a fixed poll.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ struct PlayOptions {
     std::optional<std::filesystem::path> keys_file;
     int window_width = 0, window_height = 0;  // 0: fullscreen (headless: 1920x1080)
     double volume = 0.8;
+    int first_step = 0;  // > 0: resume the class at this step (after a power cut)
+    // Told as the class goes, so the app can keep where it is (resume state). Main thread.
+    std::function<void(int step_index)> on_step_start;
+    std::function<void(bool completed)> on_class_end;
 };
 
 // Runs the class to its end (or until QUIT). Returns the process exit code: 0 when the class

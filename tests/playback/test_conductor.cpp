@@ -217,3 +217,25 @@ TEST_CASE("The next due time lets the player sleep until something happens", "[c
     c.advance_to(*due);
     CHECK(c.step_index() == 1);
 }
+
+SCENARIO("A class resumed after a power cut starts at the saved step", "[conductor][resume]") {
+    auto plan = plan_for({});
+    GIVEN("a conductor resuming at step 5") {
+        Conductor c(plan, 5);
+        double planned_start = 0;
+        for (int i = 0; i < 5; ++i) planned_start += plan.steps[static_cast<std::size_t>(i)].duration_s;
+        WHEN("class time starts where that step was planned") {
+            auto evs = c.advance_to(planned_start);
+            THEN("the class starts there, at step 5, and runs to the planned end") {
+                REQUIRE(evs.size() >= 2);
+                CHECK(evs[0].kind == Kind::ClassStart);
+                CHECK(evs[1].kind == Kind::StepStart);
+                CHECK(evs[1].step_index == 5);
+                CHECK(evs[1].t_s == Approx(planned_start));
+                auto rest = c.advance_to(1e9);
+                CHECK(rest.back().kind == Kind::ClassEnd);
+                CHECK(rest.back().t_s == Approx(plan.total_s));
+            }
+        }
+    }
+}
