@@ -78,7 +78,7 @@ public:
     Player(const Plan& plan, const PlayOptions& options)
         : plan_(plan), options_(options), conductor_(plan, options.first_step), class_origin_s_(conductor_.now_s()) {}
     ~Player() {
-        if (audio_) stop_clip();  // the audio thread lets go of the reader before it is destroyed
+        if (audio_) audio_->set_clip({});  // the audio thread lets go of the reader before it is destroyed
     }
     Player(const Player&) = delete;
     Player& operator=(const Player&) = delete;
@@ -272,7 +272,7 @@ private:
             stop_clip();
             screen_->clear_picture();
         }
-        prefetch_after(step.index);
+        prefetch_pending_ = true;  // opened once this step's first frame is shown
     }
 
     // The next clip is opened and starts decoding while this step runs, so its first frame is
@@ -324,7 +324,18 @@ private:
 
     void stop_clip() {
         audio_->set_clip({});  // after this the audio thread no longer touches the reader
-        reader_.reset();
+        // Joining a reader's threads takes a few ms: at a step boundary that would delay the
+        // next step's first frame, so it is let go after that frame is on screen.
+        retired_ = std::move(reader_);
+    }
+
+    // Work that must not delay a step's first frame, done right after it is shown.
+    void after_first_frame() {
+        retired_.reset();
+        if (prefetch_pending_) {
+            prefetch_pending_ = false;
+            if (!conductor_.ended()) prefetch_after(conductor_.step_index());
+        }
     }
 
     void clip_failed(const std::filesystem::path& file, const media::MediaError& error, double t_s) {
@@ -512,6 +523,7 @@ private:
         }
         screen_->present();
         note_present(picture_due_);
+        if (!transition_pending_) after_first_frame();
         picture_due_ = false;
         redraw_ = false;
         last_composite_class_s_ = now;
@@ -662,7 +674,9 @@ private:
     double ended_at_session_s_ = 0, class_end_t_s_ = 0;
     double cpu_at_start_s_ = 0;
 
-    std::unique_ptr<media::ClipReader> reader_;  // the running clip
+    std::unique_ptr<media::ClipReader> reader_;   // the running clip
+    std::unique_ptr<media::ClipReader> retired_;  // the last step's, let go after the next frame
+    bool prefetch_pending_ = false;
     // The next step's clip, opening on a worker and then decoding ahead. Declared after
     // reader_ so it is destroyed first (a pending open is waited for).
     std::future<media::MediaResult<std::unique_ptr<media::ClipReader>>> prefetch_;
