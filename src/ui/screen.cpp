@@ -1,7 +1,7 @@
 #include "ui/screen.hpp"
 
 #include "ui/overlay.hpp"
-#include "ui/png_writer.hpp"
+#include "media/png_image.hpp"
 #include "ui/sdl_handles.hpp"
 
 #include <cmath>
@@ -272,7 +272,7 @@ bool Screen::save_png(const std::filesystem::path& path, std::string* error) {
         if (error) *error = std::string("cannot read the screen: ") + SDL_GetError();
         return false;
     }
-    auto written = write_png_rgb24(path, pixels.data(), p.width_px, p.height_px, pitch);
+    auto written = media::write_png_rgb24(path, pixels.data(), p.width_px, p.height_px, pitch);
     if (!written) {
         if (error) *error = written.error();
         return false;

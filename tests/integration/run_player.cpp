@@ -13,10 +13,7 @@
 
 #include <catch2/catch.hpp>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavutil/imgutils.h>
-}
+#include "media/png_image.hpp"
 
 extern char** environ;
 
@@ -108,37 +105,9 @@ std::array<double, 3> Image::mean(int x, int y, int w, int h) const {
 }
 
 Image read_png(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    REQUIRE(in);
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    bytes.resize(bytes.size() + AV_INPUT_BUFFER_PADDING_SIZE, 0);
-
-    const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_PNG);
-    REQUIRE(codec);
-    // Owned handles, so a failed REQUIRE below frees them too.
-    std::unique_ptr<AVCodecContext, void (*)(AVCodecContext*)> ctx(
-        avcodec_alloc_context3(codec), [](AVCodecContext* c) { avcodec_free_context(&c); });
-    REQUIRE(avcodec_open2(ctx.get(), codec, nullptr) == 0);
-    std::unique_ptr<AVPacket, void (*)(AVPacket*)> packet(av_packet_alloc(), [](AVPacket* p) { av_packet_free(&p); });
-    packet->data = bytes.data();  // borrowed: the packet holds no buffer reference of its own
-    packet->size = static_cast<int>(bytes.size() - AV_INPUT_BUFFER_PADDING_SIZE);
-    std::unique_ptr<AVFrame, void (*)(AVFrame*)> frame(av_frame_alloc(), [](AVFrame* f) { av_frame_free(&f); });
-    const bool decoded = avcodec_send_packet(ctx.get(), packet.get()) == 0 && avcodec_receive_frame(ctx.get(), frame.get()) == 0;
-    Image image;
-    if (decoded && (frame->format == AV_PIX_FMT_RGB24 || frame->format == AV_PIX_FMT_RGBA)) {
-        const int bpp = frame->format == AV_PIX_FMT_RGB24 ? 3 : 4;
-        image.width = frame->width;
-        image.height = frame->height;
-        image.rgb.resize(static_cast<std::size_t>(image.width * image.height * 3));
-        for (int y = 0; y < image.height; ++y)
-            for (int x = 0; x < image.width; ++x)
-                for (int c = 0; c < 3; ++c)
-                    image.rgb[static_cast<std::size_t>((y * image.width + x) * 3 + c)] =
-                        frame->data[0][y * frame->linesize[0] + x * bpp + c];
-    }
-    REQUIRE(decoded);
-    REQUIRE(image.width > 0);
-    return image;
+    auto decoded = media::read_png_rgb24(file);
+    if (!decoded) FAIL(decoded.error());
+    return Image{decoded->width, decoded->height, std::move(decoded->rgb)};
 }
 
 }  // namespace classplayer::test

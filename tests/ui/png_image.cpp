@@ -1,9 +1,6 @@
 #include "png_image.hpp"
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavutil/frame.h>
-}
+#include "media/png_image.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,16 +11,6 @@ extern "C" {
 
 namespace classplayer::ui::test {
 namespace {
-
-struct CodecContextDeleter {
-    void operator()(AVCodecContext* context) const noexcept { avcodec_free_context(&context); }
-};
-struct FrameDeleter {
-    void operator()(AVFrame* frame) const noexcept { av_frame_free(&frame); }
-};
-struct PacketDeleter {
-    void operator()(AVPacket* packet) const noexcept { av_packet_free(&packet); }
-};
 
 template <typename Test>
 long count_if_in(const Region& region, int width, int height, Test test) {
@@ -41,37 +28,15 @@ long area(const Region& region) { return static_cast<long>(region.width) * regio
 }  // namespace
 
 PngImage PngImage::read(const std::filesystem::path& path, std::string* error) {
-    const auto fail = [&](std::string why) {
-        if (error) *error = path.string() + ": " + why;
+    auto decoded = media::read_png_rgb24(path);
+    if (!decoded) {
+        if (error) *error = decoded.error();
         return PngImage{};
-    };
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot open");
-    const std::vector<char> bytes{std::istreambuf_iterator<char>(in),
-                                  std::istreambuf_iterator<char>()};
-    if (bytes.empty()) return fail("empty file");
-
-    const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_PNG);
-    std::unique_ptr<AVCodecContext, CodecContextDeleter> context(avcodec_alloc_context3(codec));
-    std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
-    std::unique_ptr<AVPacket, PacketDeleter> packet(av_packet_alloc());
-    if (!codec || !context || !frame || !packet) return fail("no PNG decoder");
-    if (avcodec_open2(context.get(), codec, nullptr) < 0) return fail("cannot open decoder");
-    if (av_new_packet(packet.get(), static_cast<int>(bytes.size())) < 0) return fail("no memory");
-    std::copy(bytes.begin(), bytes.end(), packet->data);
-    if (avcodec_send_packet(context.get(), packet.get()) < 0) return fail("not a PNG");
-    avcodec_send_packet(context.get(), nullptr);
-    if (avcodec_receive_frame(context.get(), frame.get()) < 0) return fail("cannot decode");
-    if (frame->format != AV_PIX_FMT_RGB24) return fail("not RGB24");
-
+    }
     PngImage image;
-    image.width_ = frame->width;
-    image.height_ = frame->height;
-    image.rgb_.resize(static_cast<std::size_t>(frame->width) * frame->height * 3);
-    for (int y = 0; y < frame->height; ++y)
-        std::copy_n(frame->data[0] + static_cast<std::ptrdiff_t>(y) * frame->linesize[0],
-                    frame->width * 3,
-                    image.rgb_.data() + static_cast<std::ptrdiff_t>(y) * frame->width * 3);
+    image.width_ = decoded->width;
+    image.height_ = decoded->height;
+    image.rgb_ = std::move(decoded->rgb);
     return image;
 }
 
