@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 platform/setup-debian.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)"
+cmake --build build -j"$(nproc)" --target classplayer
 cmake --build build --target media
 
 playlist=playlists/middle-back.json

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <future>
 #include <limits>
 #include <memory>
@@ -36,6 +37,8 @@ constexpr double kEndedCard_s = 4;       // "Class complete" before the player e
 constexpr double kNextUpLead_s = 8;      // "Next: ..." shows in a step's last seconds
 constexpr double kInstructionsFor_s = 10; // a clip's instructions show at its start, then give way
 constexpr double kVolumeStep = 0.1;
+constexpr double kBetweenCues_s = 0.3;   // a breath between two cues said back to back
+constexpr double kCueStale_s = 4;        // a cue that would come later than this is dropped
 constexpr double kDefaultFrame_s = 1.0 / 30;
 constexpr auto kDecodeStall = std::chrono::seconds(10);  // a clip that gives nothing this long is broken
 
@@ -91,6 +94,7 @@ public:
             handle_input();
             handle_scripted_keys();
             handle_class();
+            handle_voice();
             handle_clip();
             handle_screen();
             wait_for_next();
@@ -262,6 +266,7 @@ private:
                         {"title", step.title}, {"duration_s", step.duration_s}});
         error_card_until_s_.reset();
         caption_.reset();
+        voice_queue_.clear();  // the last step's words wait no longer: this step's come first
         frames_in_step_ = 0;
         note_step_change();
         if (step.chime) play_sound(*step.chime, e.t_s);
@@ -349,10 +354,31 @@ private:
         error_card_until_s_ = t_s + std::min(kErrorCard_s, std::max(0.0, left));
     }
 
+    // One voice: a cue due while another speaks waits for it rather than talking over it.
+    // The log keeps each cue at its planned time; the caption shows while it is heard.
     void say(const Cue& cue, double t_s) {
         events_->write(t_s, "cue", {{"id", cue.id}, {"text", cue.text}});
-        if (auto length_s = play_sound(cue.audio, t_s)) caption_ = {cue.text, t_s + std::max(*length_s, 2.0)};
-        else caption_ = {cue.text, t_s + 3};  // the words still show when the sound cannot play
+        voice_queue_.push_back({&cue, t_s});
+        handle_voice();
+    }
+
+    void handle_voice() {
+        if (paused_) return;
+        const double now = class_now_s();
+        while (!voice_queue_.empty() && voice_free_at_s_ <= now + 1e-9) {
+            const QueuedCue next = voice_queue_.front();
+            voice_queue_.pop_front();
+            if (now - next.due_s > kCueStale_s) {
+                // Said this late it would describe a moment that has passed.
+                events_->write(now, "cue_dropped", {{"id", next.cue->id}, {"late_s", now - next.due_s}});
+                continue;
+            }
+            const auto length_s = play_sound(next.cue->audio, now);
+            events_->write(now, "cue_spoken", {{"id", next.cue->id}, {"length_s", length_s.value_or(0)}});
+            voice_free_at_s_ = now + length_s.value_or(0) + kBetweenCues_s;
+            // The words still show when the sound cannot play.
+            caption_ = {next.cue->text, now + std::max(length_s.value_or(3.0), 2.0)};
+        }
     }
 
     std::optional<double> play_sound(const std::filesystem::path& file, double t_s) {
@@ -577,6 +603,7 @@ private:
             if (error_card_until_s_) consider_class(*error_card_until_s_);
             if (next_shot_ < shots_.size()) consider_class(std::max(shots_[next_shot_].at_s, class_now_s()));
             if (caption_ && caption_->until_s > class_now_s()) consider_class(caption_->until_s);
+            if (!voice_queue_.empty()) consider_class(std::max(voice_free_at_s_, class_now_s()));
             if (reader_ && reader_->has_video()) {
                 const media::Picture* next = options_.virtual_clock ? reader_->wait_picture(kDecodeStall) : reader_->peek_picture();
                 if (next) {
@@ -690,6 +717,12 @@ private:
         double until_s;
     };
     std::optional<Caption> caption_;
+    struct QueuedCue {
+        const Cue* cue;  // points into the plan
+        double due_s;
+    };
+    std::deque<QueuedCue> voice_queue_;
+    double voice_free_at_s_ = -1;  // class time the voice finishes its current cue
 
     bool picture_due_ = false, redraw_ = true;
 

@@ -70,6 +70,17 @@ SCENARIO("The middle-back class plays as planned for every shipped profile", "[i
                 CHECK(std::abs(summary.at("frames_presented").get<double>() - 30 * clip_s) <= static_cast<double>(steps.size()));
                 CHECK(summary.at("peak_rss_kb").get<long>() > 0);
             }
+            THEN("the voice says one cue at a time, and every cue is said or knowingly dropped") {
+                auto spoken = of_kind(run.events, "cue_spoken");
+                REQUIRE_FALSE(spoken.empty());
+                for (std::size_t i = 1; i < spoken.size(); ++i) {
+                    CAPTURE(spoken[i - 1].at("id"), spoken[i].at("id"));
+                    CHECK(spoken[i].at("t").get<double>() >=
+                          spoken[i - 1].at("t").get<double>() + spoken[i - 1].at("length_s").get<double>() - 1e-6);
+                }
+                CHECK(spoken.size() + of_kind(run.events, "cue_dropped").size() == of_kind(run.events, "cue").size());
+                CHECK(of_kind(run.events, "cue_dropped").empty());  // the shipped class leaves room for every cue
+            }
             THEN("two exercises never meet without a breathing rest between them") {
                 auto starts = of_kind(run.events, "step_start");
                 for (std::size_t i = 1; i < starts.size(); ++i)
