@@ -25,6 +25,7 @@ struct Picture {
   int width = 0;            // pixel size of plane 0, after any conversion
   int height = 0;
   PictureFormat format = PictureFormat::IYUV;
+  double sample_aspect = 1.0;  // pixel width / pixel height (anamorphic video is not square)
   YuvMatrix matrix = YuvMatrix::BT601;
   bool full_range = false;
   // IYUV: Y, U, V. NV12: Y, UV, nullptr. Chroma planes are (width+1)/2 x (height+1)/2.
@@ -40,6 +41,7 @@ struct Picture {
     width = other.width;
     height = other.height;
     format = other.format;
+    sample_aspect = other.sample_aspect;
     matrix = other.matrix;
     full_range = other.full_range;
     planes = std::exchange(other.planes, {});

@@ -55,6 +55,9 @@ MediaResult<Picture> PictureConverter::convert(AVFrame* decoded, double pts_s, d
   Picture picture;
   picture.pts_s = pts_s;
   picture.duration_s = duration_s;
+  // 0/1 means unknown: square pixels.
+  if (decoded->sample_aspect_ratio.num > 0 && decoded->sample_aspect_ratio.den > 0)
+    picture.sample_aspect = av_q2d(decoded->sample_aspect_ratio);
   picture.width = decoded->width;
   picture.height = decoded->height;
 

@@ -65,6 +65,7 @@ ui::PictureView view_of(const media::Picture& p, int rotation_deg) {
         v.pitches[i] = p.pitches[i];
     }
     v.rotation_deg = rotation_deg;
+    v.sample_aspect = p.sample_aspect;
     return v;
 }
 

@@ -131,6 +131,18 @@ TEST_CASE("A rotated clip is shown upright", "[integration][odd-media]") {
     CHECK(middle[0] + middle[1] + middle[2] > 60);
 }
 
+TEST_CASE("Non-square pixels are shown at the picture's display aspect", "[integration][odd-media]") {
+    // 360x240 coded, sample aspect 32:27: a 16:9 picture that fills a 16:9 screen edge to edge.
+    // Shown with square pixels it would be 3:2, with black bars left and right.
+    const auto png = artifacts_dir() / "anamorphic.png";
+    auto run = play_virtual("anamorphic", {corpus_class("anamorphic", {"anamorphic_16x9.mp4"}).string(),
+                                           "--screenshot", "6:" + png.string()});
+    REQUIRE(run.exit_code == 0);
+    const Image img = read_png(png);
+    const auto left_edge = img.mean(0, 400, 40, 200);
+    CHECK(left_edge[0] + left_edge[1] + left_edge[2] > 60);
+}
+
 TEST_CASE("A playlist naming a missing file is refused before anything plays", "[integration][bad-media]") {
     auto file = corpus_class("missing", {"h264_aac_320x240_30fps.mp4", "missing.mp4"});
     auto run = play_virtual("missing", {file.string()});
