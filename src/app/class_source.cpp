@@ -5,7 +5,9 @@
 
 namespace classplayer::app {
 
+namespace {
 bool is_playlist_file(const std::filesystem::path& source) { return source.extension() == ".json"; }
+}  // namespace
 
 std::expected<LoadedClass, LoadFailure> load_class(const std::filesystem::path& source, const std::string& profile) {
     LoadedClass loaded;
@@ -17,7 +19,7 @@ std::expected<LoadedClass, LoadFailure> load_class(const std::filesystem::path& 
     } else {
         // A plain media file: the media layer says how long it is (and whether it plays at all).
         auto info = media::probe_media(source);
-        if (!info) return std::unexpected(LoadFailure{source.string() + ": " + info.error().message, kInvalid});
+        if (!info) return std::unexpected(LoadFailure{info.error().message, kInvalid});  // it names the file
         loaded.playlist = single_clip_playlist(source, info->duration_s);
     }
     auto plan = make_plan(loaded.playlist, split_profile(profile));

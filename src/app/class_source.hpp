@@ -22,6 +22,4 @@ struct LoadFailure {
 
 std::expected<LoadedClass, LoadFailure> load_class(const std::filesystem::path& source, const std::string& profile);
 
-bool is_playlist_file(const std::filesystem::path& source);
-
 }  // namespace classplayer::app

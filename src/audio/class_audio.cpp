@@ -143,7 +143,7 @@ double ClassAudio::pump_virtual(double seconds) {
     return static_cast<double>(got_total) / (options_.rate * static_cast<double>(frame_bytes));
 }
 
-std::expected<double, std::string> ClassAudio::play_cue(const std::filesystem::path& file, double now_s) {
+std::expected<double, std::string> ClassAudio::play_cue(const std::filesystem::path& file) {
     auto it = shared_->cues.find(file);
     if (it == shared_->cues.end()) {
         ChunkPtr chunk(Mix_LoadWAV(file.c_str()));
@@ -152,7 +152,6 @@ std::expected<double, std::string> ClassAudio::play_cue(const std::filesystem::p
     }
     Mix_Chunk* chunk = it->second.get();
     const double length_s = chunk->alen / (options_.rate * options_.channels * 2.0);
-    cue_until_s_ = std::max(cue_until_s_, now_s + length_s);
     if (!options_.virtual_time) {
         // A cue that finds every channel busy takes the oldest one: the newest instruction matters most.
         if (Mix_PlayChannel(-1, chunk, 0) < 0) {
@@ -165,8 +164,6 @@ std::expected<double, std::string> ClassAudio::play_cue(const std::filesystem::p
     }
     return length_s;
 }
-
-bool ClassAudio::cue_speaking(double now_s) const { return now_s < cue_until_s_; }
 
 void ClassAudio::set_volume(double volume) {
     volume_ = std::clamp(volume, 0.0, 1.0);

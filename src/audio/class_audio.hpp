@@ -52,10 +52,9 @@ public:
     // Returns the seconds of audio the clip actually had ready.
     double pump_virtual(double seconds);
 
-    // Loads (once, then cached) and speaks a cue; returns its length in seconds, or an error
-    // naming the file when it cannot be decoded. `now_s` is class time, for ducking in virtual time.
-    std::expected<double, std::string> play_cue(const std::filesystem::path& file, double now_s);
-    bool cue_speaking(double now_s) const;  // the clip is ducked while this is true
+    // Loads (once, then cached) and speaks a cue, ducking the clip while it speaks (real time);
+    // returns its length in seconds, or an error naming the file when it cannot be decoded.
+    std::expected<double, std::string> play_cue(const std::filesystem::path& file);
 
     void set_volume(double volume);  // 0..1, clamped
     double volume() const { return volume_; }
@@ -72,7 +71,6 @@ private:
     ClassAudioOptions options_;
     std::unique_ptr<Shared> shared_;
     double volume_ = 0.8;
-    double cue_until_s_ = -1;  // class time the last cue ends (ducking in virtual time)
 };
 
 }  // namespace classplayer::audio

@@ -136,6 +136,9 @@ struct ClipReader::Impl {
   void fail_stream(StreamKind kind, MediaError failure);
   void record_error(MediaError failure);
   void note_bad_packet(const char* what, bool& logged, int err);  // what: "video", "audio", "container"
+  // A decoder thread's bad packet: counted and stepped over, unless memory ran out or too many
+  // came in a row, when the stream fails. False when the thread must end.
+  bool tolerate_bad_packet(StreamKind kind, int err, bool& logged, int& consecutive_bad);
   bool push_picture(Picture picture, bool was_converted);
   bool push_audio(std::span<const std::uint8_t> bytes);
 };
@@ -359,6 +362,17 @@ void ClipReader::Impl::note_bad_packet(const char* what, bool& logged, int err) 
   }
 }
 
+
+bool ClipReader::Impl::tolerate_bad_packet(StreamKind kind, int err, bool& logged, int& consecutive_bad) {
+  const bool video = kind == StreamKind::Video;
+  note_bad_packet(video ? "video" : "audio", logged, err);
+  if (err == AVERROR(ENOMEM) || ++consecutive_bad >= kMaxConsecutiveBadPackets) {
+    fail_stream(kind, media_error_from_averror(
+                          err, video ? "the video stream cannot be decoded" : "the audio stream cannot be decoded", name));
+    return false;
+  }
+  return true;
+}
 // ------------------------------------------------------------------------------------------
 // Video decoder thread
 
@@ -391,14 +405,7 @@ void ClipReader::Impl::run_video_decoder() {
   bool any_picture = false;  // a whole pass without one means the stream is unusable
 
   // Returns false when the thread must end (stop, or the stream is unusable).
-  auto handle_error = [&](int err) {
-    note_bad_packet("video", logged, err);
-    if (err == AVERROR(ENOMEM) || ++consecutive_bad >= kMaxConsecutiveBadPackets) {
-      fail_stream(StreamKind::Video, media_error_from_averror(err, "the video stream cannot be decoded", name));
-      return false;
-    }
-    return true;
-  };
+  auto handle_error = [&](int err) { return tolerate_bad_packet(StreamKind::Video, err, logged, consecutive_bad); };
   auto receive_pictures = [&]() -> bool {
     for (;;) {
       const int err = avcodec_receive_frame(codec, frame.get());
@@ -545,14 +552,7 @@ void ClipReader::Impl::run_audio_decoder() {
     return true;
   };
 
-  auto handle_error = [&](int err) {
-    note_bad_packet("audio", logged, err);
-    if (err == AVERROR(ENOMEM) || ++consecutive_bad >= kMaxConsecutiveBadPackets) {
-      fail_stream(StreamKind::Audio, media_error_from_averror(err, "the audio stream cannot be decoded", name));
-      return false;
-    }
-    return true;
-  };
+  auto handle_error = [&](int err) { return tolerate_bad_packet(StreamKind::Audio, err, logged, consecutive_bad); };
   auto receive_audio = [&]() -> bool {
     for (;;) {
       const int err = avcodec_receive_frame(codec, frame.get());

@@ -383,7 +383,7 @@ private:
     }
 
     std::optional<double> play_sound(const std::filesystem::path& file, double t_s) {
-        auto length = audio_->play_cue(file, t_s);
+        auto length = audio_->play_cue(file);
         if (length) return *length;
         events_->write(t_s, "media_error", {{"file", file.string()}, {"category", "invalid"}, {"message", length.error()}});
         ++media_errors_;
