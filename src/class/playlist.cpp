@@ -90,6 +90,9 @@ struct Loader {
 
     std::vector<std::string> tags(const JsonObject& o, const ConditionBook& book) {
         auto list = o.strings("tags");
+        // Without a readable condition file there is no vocabulary to check against; that file's
+        // own problem is already reported, and one line says it better than one a tag.
+        if (book.file.empty()) return list;
         for (std::size_t i = 0; i < list.size(); ++i)
             if (!book.knows_tag(list[i]))
                 problems.push_back({file.string(), o.path_of("tags") + "[" + std::to_string(i) + "]",
@@ -334,11 +337,12 @@ std::expected<Playlist, Problems> load_playlist(const fs::path& file, LoadOption
     if (auto root_dir = root.string("media_root")) {
         p.media_root = (base / *root_dir).lexically_normal();
         std::error_code ec;
-        if (!fs::is_directory(p.media_root, ec)) {
-            if (options.require_media)
-                root.problem("media_root", "folder " + p.media_root.string() + " does not exist");
+        if (options.require_media && !fs::is_directory(p.media_root, ec)) {
+            // One problem for the folder, not one for every file that would be in it.
+            root.problem("media_root", "folder " + p.media_root.string() + " does not exist");
+        } else {
+            loader.media_root = p.media_root;
         }
-        loader.media_root = p.media_root;
     }
 
     if (auto conditions = root.string("conditions")) {

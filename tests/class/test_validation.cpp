@@ -221,3 +221,18 @@ TEST_CASE("Every problem is reported at once, not just the first", "[validation]
     auto problems = scratch.load();
     CHECK(problems.size() == 3);
 }
+
+TEST_CASE("A playlist copied away from its folders gets one line per missing folder, not one per file",
+          "[validation]") {
+    // Someone copies only the .json to a USB stick: the condition file and the media folder are
+    // not beside it. Two clear problems beat a screenful of unknown tags and missing clips.
+    ScratchClass scratch;
+    fs::remove(scratch.dir() / "playlists/conditions.json");
+    fs::remove_all(scratch.dir() / "media");
+    const Problems problems = scratch.load();
+    INFO(to_string(problems));
+    CHECK(problems.size() == 2);
+    CHECK(problem_at(problems, "$", scratch.dir() / "playlists/conditions.json").message.find("cannot be read") !=
+          std::string::npos);
+    CHECK(problem_at(problems, "$.media_root", scratch.file()).message.find("does not exist") != std::string::npos);
+}
