@@ -12,6 +12,8 @@ packages=(
   libsdl2-dev libsdl2-mixer-dev libsdl2-ttf-dev
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  # HDMI-CEC remotes (optional at build time: CLASSPLAYER_CEC)
+  libcec-dev
   # tests
   catch2
   # the overlay's font

@@ -24,7 +24,8 @@ struct PlayCommandOptions {
     std::string profile;
     bool headless = false;
     std::string clock = "real";
-    std::optional<std::filesystem::path> events, keys;
+    std::optional<std::filesystem::path> events, keys, bindings;
+    bool no_captions = false;
     std::vector<std::string> screenshots;  // "SECONDS:FILE.png"
     std::optional<std::string> window;     // "WxH"
     double volume = 0.8;

@@ -37,6 +37,10 @@ int main(int argc, char** argv) {
     play_cmd->add_option("--screenshot", play.screenshots,
                          "SECONDS:FILE.png - save the screen at that class time (repeatable)");
     play_cmd->add_option("--keys", play.keys, "Scripted remote presses: lines 'SECONDS KEY'");
+    play_cmd->add_option("--bindings", play.bindings,
+                         "Remote bindings file (lines 'key:E EASIER', 'pad:a OK', 'cec:F2_RED EASIER'); default "
+                         "$XDG_CONFIG_HOME/classplayer/bindings.conf or /etc/classplayer/bindings.conf when present");
+    play_cmd->add_flag("--no-captions", play.no_captions, "Do not show the words of voice cues on screen");
     play_cmd->add_option("--window", play.window, "WxH: play in a window instead of fullscreen");
     play_cmd->add_option("--volume", play.volume, "Master volume, 0 to 1")->check(CLI::Range(0.0, 1.0));
     play_cmd->add_flag("--resume", play.resume,

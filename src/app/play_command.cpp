@@ -58,6 +58,8 @@ int play_command(const PlayCommandOptions& options) {
     play.virtual_clock = options.clock == "virtual";
     play.events_file = options.events;
     play.keys_file = options.keys;
+    play.bindings_file = options.bindings;
+    play.captions = !options.no_captions;
     play.volume = options.volume;
     for (const auto& text : options.screenshots) {
         auto shot = parse_screenshot(text);

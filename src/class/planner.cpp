@@ -32,6 +32,30 @@ std::string join_labels(const std::vector<const Condition*>& conditions) {
     return out;
 }
 
+Step card_step(std::string segment_id, std::string title, std::vector<std::string> lines, double seconds) {
+    Step s;
+    s.kind = StepKind::Card;
+    s.segment_id = std::move(segment_id);
+    s.title = std::move(title);
+    s.lines = std::move(lines);
+    s.duration_s = seconds;
+    return s;
+}
+
+Step breathing_step(const BreathingPattern& breathing, std::string segment_id, int cycles,
+                    std::optional<std::string> reason) {
+    Step s;
+    s.kind = StepKind::Breathing;
+    s.segment_id = std::move(segment_id);
+    s.title = "Breathing rest";
+    s.breathing_cycles = cycles;
+    s.duration_s = cycles * breathing.cycle_s();
+    s.reason = std::move(reason);
+    return s;
+}
+
+Step clip_step(const Segment& segment, const Variant* variant, std::optional<std::string> reason);
+
 class Planner {
 public:
     Planner(const Playlist& playlist, std::vector<const Condition*> conditions)
@@ -47,6 +71,9 @@ public:
         plan_.title = playlist_.title;
         plan_.breathing = playlist_.breathing;
         for (const auto* c : conditions_) plan_.conditions.push_back(c->id);
+        for (const auto* c : conditions_) plan_.condition_rules.push_back(*c);
+        plan_.segments = playlist_.segments;
+        plan_.skip_card_s = playlist_.skip_card_s;
 
         const auto& card = playlist_.safety_card;
         if (!card.lines.empty() && card.duration_s > 0) {
@@ -55,7 +82,7 @@ public:
             add(std::move(s));
         }
         for (const auto& segment : playlist_.segments) plan_segment(segment);
-        for (const auto& s : plan_.steps) plan_.total_s += s.duration_s;
+        retotal(plan_);
         return plan_;
     }
 
@@ -80,25 +107,8 @@ private:
 
     bool last_was_exercise() const { return !plan_.steps.empty() && plan_.steps.back().kind == StepKind::Clip; }
 
-    static Step card_step(std::string segment_id, std::string title, std::vector<std::string> lines, double seconds) {
-        Step s;
-        s.kind = StepKind::Card;
-        s.segment_id = std::move(segment_id);
-        s.title = std::move(title);
-        s.lines = std::move(lines);
-        s.duration_s = seconds;
-        return s;
-    }
-
     Step breathing_step(std::string segment_id, int cycles, std::optional<std::string> reason) const {
-        Step s;
-        s.kind = StepKind::Breathing;
-        s.segment_id = std::move(segment_id);
-        s.title = "Breathing rest";
-        s.breathing_cycles = cycles;
-        s.duration_s = cycles * playlist_.breathing.cycle_s();
-        s.reason = std::move(reason);
-        return s;
+        return classplayer::breathing_step(playlist_.breathing, std::move(segment_id), cycles, std::move(reason));
     }
 
     // A short guided breath between two exercises, so nobody rushes from one position to the next.
@@ -161,37 +171,101 @@ private:
         add(std::move(card));
         add(breathing_step(segment.id, playlist_.breathing.replacement_cycles, skipped));
     }
-
-    static Step clip_step(const Segment& segment, const Variant* variant, std::optional<std::string> reason) {
-        Step s;
-        s.kind = StepKind::Clip;
-        s.segment_id = segment.id;
-        s.reason = std::move(reason);
-        s.start_position = segment.start_position;
-        if (variant) {
-            s.variant_id = variant->id;
-            s.title = variant->title;
-            s.lines = variant->instructions;
-            s.breath = variant->breath;
-            s.tags = variant->tags;
-            s.media = variant->media;
-            s.dose = variant->dose ? *variant->dose : segment.dose;
-            s.cues = variant->cues;
-        } else {
-            s.title = segment.title;
-            s.lines = segment.instructions;
-            s.breath = segment.breath;
-            s.tags = segment.tags;
-            s.media = segment.media;
-            s.dose = segment.dose;
-            s.cues = segment.cues;
-        }
-        s.duration_s = s.media ? units(s.dose) * unit_s(*s.media, s.dose) : 0;
-        return s;
-    }
 };
 
+Step clip_step(const Segment& segment, const Variant* variant, std::optional<std::string> reason) {
+    Step s;
+    s.kind = StepKind::Clip;
+    s.segment_id = segment.id;
+    s.reason = std::move(reason);
+    s.start_position = segment.start_position;
+    if (variant) {
+        s.variant_id = variant->id;
+        s.title = variant->title;
+        s.lines = variant->instructions;
+        s.breath = variant->breath;
+        s.tags = variant->tags;
+        s.media = variant->media;
+        s.dose = variant->dose ? *variant->dose : segment.dose;
+        s.cues = variant->cues;
+    } else {
+        s.title = segment.title;
+        s.lines = segment.instructions;
+        s.breath = segment.breath;
+        s.tags = segment.tags;
+        s.media = segment.media;
+        s.dose = segment.dose;
+        s.cues = segment.cues;
+    }
+    s.duration_s = s.media ? units(s.dose) * unit_s(*s.media, s.dose) : 0;
+    return s;
+}
+
+// The segment a step does or stands in for, and the variant it runs (-1: as written).
+struct Running {
+    const Segment* segment = nullptr;
+    int variant = -1;
+};
+Running running_of(const Plan& plan, const Step& step) {
+    Running r;
+    for (const auto& s : plan.segments)
+        if (s.id == step.segment_id) r.segment = &s;
+    if (r.segment && step.variant_id)
+        for (std::size_t i = 0; i < r.segment->variants.size(); ++i)
+            if (r.segment->variants[i].id == *step.variant_id) r.variant = static_cast<int>(i);
+    return r;
+}
+
+const Variant* next_gentler(const Plan& plan, const Running& running) {
+    std::set<std::string> avoided;
+    for (const auto& c : plan.condition_rules) avoided.insert(c.avoids.begin(), c.avoids.end());
+    const auto& variants = running.segment->variants;
+    for (std::size_t i = static_cast<std::size_t>(running.variant + 1); i < variants.size(); ++i)
+        if (!has_any(variants[i].tags, avoided)) return &variants[i];
+    return nullptr;
+}
+
 }  // namespace
+
+void retotal(Plan& plan) {
+    plan.total_s = 0;
+    for (const auto& s : plan.steps) plan.total_s += s.duration_s;
+}
+
+bool has_gentler_variant(const Plan& plan, const Step& running) {
+    if (running.kind != StepKind::Clip) return false;
+    const Running r = running_of(plan, running);
+    return r.segment && next_gentler(plan, r);
+}
+
+std::optional<Step> easier_step(const Plan& plan, const Step& running) {
+    if (running.kind != StepKind::Clip) return std::nullopt;
+    const Running r = running_of(plan, running);
+    if (!r.segment) return std::nullopt;  // a single media file: nothing to choose from
+    Step out;
+    if (const Variant* gentler = next_gentler(plan, r)) {
+        out = clip_step(*r.segment, gentler, "Easier: " + gentler->reason);
+    } else {
+        std::string advice = r.segment->skip_advice;
+        for (const auto& c : plan.condition_rules)
+            if (advice.empty() && has_any(r.segment->tags, std::set<std::string>(c.avoids.begin(), c.avoids.end())))
+                advice = c.skip_advice;
+        if (advice.empty()) advice = "no gentler version is left";
+        out = breathing_step(plan.breathing, r.segment->id, plan.breathing.replacement_cycles,
+                             "Skipped: " + r.segment->title + " - " + advice);
+    }
+    out.index = running.index;
+    return out;
+}
+
+Step stop_rest(const Plan& plan, const Step& running) {
+    const Running r = running_of(plan, running);
+    const std::string name = r.segment ? r.segment->title : running.title;
+    Step out = breathing_step(plan.breathing, running.segment_id, plan.breathing.replacement_cycles,
+                              "Stopped: " + name + " - rest and breathe gently");
+    out.index = running.index;
+    return out;
+}
 
 std::expected<Plan, std::string> make_plan(const Playlist& playlist, const std::vector<std::string>& condition_ids) {
     std::vector<const Condition*> conditions;

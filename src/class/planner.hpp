@@ -39,9 +39,34 @@ struct Plan {
     BreathingPattern breathing;
     std::vector<Step> steps;
     double total_s = 0;
+
+    // Kept from the playlist so that EASIER and STOP, pressed during the class, are decided by
+    // the same rules as the plan itself (easier_step, stop_rest below).
+    std::vector<Segment> segments;
+    std::vector<Condition> condition_rules;  // the conditions in force, in the order given
+    double skip_card_s = 8;
 };
 
 // Unknown condition ids are refused with the list of known ones.
 std::expected<Plan, std::string> make_plan(const Playlist& playlist, const std::vector<std::string>& condition_ids);
+
+// The gentler version of a running exercise (EASIER, the remote's red button). "Gentler" is the
+// next variant of the segment after the one running (the segment as written comes before all
+// of its variants) whose tags include none that the person's conditions avoid: the playlist
+// lists variants from the closest to the original towards the least demanding. The step's
+// reason reads "Easier: <the variant's reason>". When no gentler variant is left, a breathing
+// rest stands in, its reason "Skipped: <segment> - <advice>". nullopt when `running` is not an
+// exercise (a card or a rest has nothing easier). The result keeps `running`'s index.
+std::optional<Step> easier_step(const Plan& plan, const Step& running);
+
+// Whether easier_step would give a gentler variant (rather than a rest in its place).
+bool has_gentler_variant(const Plan& plan, const Step& running);
+
+// STOP ("it hurts"): a guided breathing rest that takes the running exercise's place at once,
+// its reason "Stopped: <segment> - rest and breathe gently". It keeps `running`'s index.
+Step stop_rest(const Plan& plan, const Step& running);
+
+// Adds up the steps' durations into total_s (after a step was swapped).
+void retotal(Plan& plan);
 
 }  // namespace classplayer

@@ -44,11 +44,38 @@ const char* to_string(Action action) {
         case Action::VolumeUp: return "volume_up";
         case Action::VolumeDown: return "volume_down";
         case Action::Quit: return "quit";
+        case Action::OpenPauseScreen: return "pause_screen";
+        case Action::Easier: return "easier";
+        case Action::Stop: return "stop";
+        case Action::MenuUp: return "menu_up";
+        case Action::MenuDown: return "menu_down";
+        case Action::MenuChoose: return "choose";
+        case Action::Resume: return "resume";
+        case Action::SkipExercise: return "skip_exercise";
+        case Action::TryAgain: return "try_again";
     }
     return "?";
 }
 
-Action class_action(Key key) {
+Action class_action(Key key, Context context) {
+    if (context == Context::PauseScreen) {
+        switch (key) {
+            case Key::Up: return Action::MenuUp;
+            case Key::Down: return Action::MenuDown;
+            case Key::Ok: return Action::MenuChoose;
+            case Key::Back:
+            case Key::Menu:
+            case Key::PlayPause: return Action::Resume;
+            case Key::Left:
+            case Key::Right:
+            case Key::Next:
+            case Key::Prev: return Action::None;  // the arrows that do not move in a list do nothing
+            default: break;  // volume, EASIER, STOP, RESTART, QUIT act as in the class
+        }
+    } else if (context == Context::StopOffer) {
+        if (key == Key::Ok) return Action::SkipExercise;
+        if (key == Key::Back) return Action::TryAgain;
+    }
     switch (key) {
         case Key::Ok:
         case Key::PlayPause: return Action::PauseToggle;
@@ -62,9 +89,12 @@ Action class_action(Key key) {
         case Key::Down:
         case Key::VolDown: return Action::VolumeDown;
         case Key::Quit: return Action::Quit;
-        // BACK, MENU, EASIER and STOP get their screens with the remote-control work.
-        default: return Action::None;
+        case Key::Back:
+        case Key::Menu: return Action::OpenPauseScreen;
+        case Key::Easier: return Action::Easier;
+        case Key::Stop: return Action::Stop;
     }
+    return Action::None;
 }
 
 std::expected<std::vector<ScriptedPress>, std::string> parse_key_script(std::string_view text, const std::string& file_name) {

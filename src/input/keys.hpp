@@ -11,14 +11,27 @@
 namespace classplayer::input {
 
 enum class Key { Up, Down, Left, Right, Ok, Back, PlayPause, Next, Prev, VolUp, VolDown, Menu, Easier, Stop, Restart, Quit };
-enum class Action { None, PauseToggle, NextStep, PreviousStep, RestartStep, VolumeUp, VolumeDown, Quit };
+enum class Action {
+    None, PauseToggle, NextStep, PreviousStep, RestartStep, VolumeUp, VolumeDown, Quit,
+    OpenPauseScreen,      // BACK or MENU during the class: "Paused" and the choices from there
+    Easier, Stop,         // the running exercise becomes its gentler version / stops ("it hurts")
+    MenuUp, MenuDown, MenuChoose, Resume,  // on the pause screen
+    SkipExercise, TryAgain,                // on the rest that follows STOP
+};
+
+// Where the class is when a key is pressed: the same key means different things there.
+enum class Context {
+    Playing,      // a step runs, or is paused with the plain "Paused" banner
+    PauseScreen,  // the pause screen and its choices are open
+    StopOffer,    // the breathing rest after STOP: OK skips the exercise, BACK tries it again
+};
 
 std::optional<Key> key_from_name(std::string_view name);  // "PLAYPAUSE", case-insensitive
 const char* to_string(Key key);                           // "PLAYPAUSE"
 const char* to_string(Action action);                     // "pause_toggle"
 
-// What a key does during a class with the built-in bindings.
-Action class_action(Key key);
+// What a key does during a class.
+Action class_action(Key key, Context context = Context::Playing);
 
 // A scripted remote: lines "SECONDS KEY" (seconds of session time, pauses included, so a
 // script can press PLAYPAUSE twice); '#' starts a comment. Sorted by time.

@@ -11,7 +11,17 @@ constexpr double kRestartRatherThanBack_s = 3;  // a CD player's "previous": res
 int count_or_one(const std::optional<CountRange>& r) { return r ? r->use : 1; }
 }  // namespace
 
-Conductor::Conductor(const Plan& plan, int first_step) : plan_(plan) {
+const char* to_string(StepChange change) {
+    switch (change) {
+        case StepChange::None: return "";
+        case StepChange::Easier: return "easier";
+        case StepChange::Stopped: return "stopped";
+        case StepChange::TriedAgain: return "tried_again";
+    }
+    return "?";
+}
+
+Conductor::Conductor(Plan plan, int first_step) : plan_(std::move(plan)) {
     if (plan_.breathing.in_cue) breathing_cues_.push_back(*plan_.breathing.in_cue);
     if (plan_.breathing.out_cue) breathing_cues_.push_back(*plan_.breathing.out_cue);
     if (plan_.steps.empty()) ended_ = true;
@@ -66,11 +76,12 @@ void Conductor::schedule_cues() {
     std::erase_if(due_, [&](const DueCue& d) { return d.at_s >= s.duration_s; });
 }
 
-void Conductor::enter(int index, double at_s, std::vector<ConductorEvent>& out) {
+void Conductor::enter(int index, double at_s, std::vector<ConductorEvent>& out, StepChange change) {
+    if (change != StepChange::Stopped) stopped_.reset();
     index_ = index;
     step_start_s_ = at_s;
     schedule_cues();
-    out.push_back({ConductorEvent::Kind::StepStart, at_s, index_});
+    out.push_back({ConductorEvent::Kind::StepStart, at_s, index_, nullptr, change});
 }
 
 void Conductor::leave(double at_s, std::vector<ConductorEvent>& out) {
@@ -153,6 +164,39 @@ std::vector<ConductorEvent> Conductor::stop_class() {
     ended_ = true;
     out.push_back({ConductorEvent::Kind::ClassEnd, now_s_, -1});
     return out;
+}
+
+std::vector<ConductorEvent> Conductor::swap_running(Step replacement, StepChange change) {
+    std::vector<ConductorEvent> out;
+    leave(now_s_, out);
+    replacement.index = index_;
+    // The old step's cues are gone after this: enter() schedules the new step's.
+    plan_.steps[static_cast<std::size_t>(index_)] = std::move(replacement);
+    retotal(plan_);
+    enter(index_, now_s_, out, change);
+    return out;
+}
+
+std::vector<ConductorEvent> Conductor::easier() {
+    if (ended_ || !started_) return {};
+    auto gentler = easier_step(plan_, step());
+    if (!gentler) return {};
+    return swap_running(std::move(*gentler), StepChange::Easier);
+}
+
+std::vector<ConductorEvent> Conductor::stop_step() {
+    if (ended_ || !started_ || step().kind != StepKind::Clip) return {};
+    Step original = step();
+    auto out = swap_running(stop_rest(plan_, original), StepChange::Stopped);
+    stopped_ = std::move(original);
+    return out;
+}
+
+std::vector<ConductorEvent> Conductor::try_again() {
+    if (ended_ || !started_ || !stopped_) return {};
+    Step original = std::move(*stopped_);
+    stopped_.reset();
+    return swap_running(std::move(original), StepChange::TriedAgain);
 }
 
 StepProgress Conductor::progress() const {

@@ -11,12 +11,17 @@
 
 namespace classplayer::playback {
 
+// Why a step started other than as planned: the remote swapped it while it ran.
+enum class StepChange { None, Easier, Stopped, TriedAgain };
+const char* to_string(StepChange change);  // "easier", "stopped", "tried_again"; "" for None
+
 struct ConductorEvent {
     enum class Kind { ClassStart, StepStart, Cue, StepEnd, ClassEnd };
     Kind kind;
     double t_s;              // class time it happened at
     int step_index;          // -1 for ClassStart/ClassEnd
     const Cue* cue = nullptr;  // Kind::Cue; points into the plan
+    StepChange change = StepChange::None;  // Kind::StepStart
 };
 
 // Where the class is inside the current step, for the screen.
@@ -38,7 +43,8 @@ class Conductor {
 public:
     // `first_step` > 0 resumes a class at that step's start (after a power cut): class time
     // then begins at the step's planned start, so the timeline reads as the plan does.
-    explicit Conductor(const Plan& plan, int first_step = 0);
+    // The conductor keeps its own copy of the plan: EASIER and STOP swap steps in it.
+    explicit Conductor(Plan plan, int first_step = 0);
 
     // Moves class time forward to `t_s` (never backwards) and returns what happened on the way,
     // in order: cues, step ends and starts (each step starts exactly when the last one ended,
@@ -54,6 +60,14 @@ public:
     std::vector<ConductorEvent> previous_step();  // restarts the step if it is more than 3 s in
     std::vector<ConductorEvent> restart_step();
     std::vector<ConductorEvent> stop_class();
+    // EASIER: the running exercise becomes its gentler version at once (easier_step in the
+    // planner), from its start; the plan keeps the swap. Nothing happens on a card or a rest.
+    std::vector<ConductorEvent> easier();
+    // STOP ("it hurts"): the running exercise stops at once and a breathing rest takes its
+    // place; until that rest ends (or another step starts) try_again() brings the exercise back.
+    std::vector<ConductorEvent> stop_step();
+    std::vector<ConductorEvent> try_again();
+    bool offering_try_again() const { return stopped_.has_value(); }
 
     bool started() const { return started_; }
     bool ended() const { return ended_; }
@@ -70,11 +84,12 @@ private:
         double at_s;  // from the step's start
         const Cue* cue;
     };
-    void enter(int index, double at_s, std::vector<ConductorEvent>& out);
+    void enter(int index, double at_s, std::vector<ConductorEvent>& out, StepChange change = StepChange::None);
+    std::vector<ConductorEvent> swap_running(Step replacement, StepChange change);
     void leave(double at_s, std::vector<ConductorEvent>& out);
     void schedule_cues();
 
-    const Plan& plan_;
+    Plan plan_;
     int index_ = 0;
     int first_step_ = 0;
     double now_s_ = 0, step_start_s_ = 0;
@@ -82,6 +97,7 @@ private:
     std::vector<DueCue> due_;   // the current step's cues, sorted by time
     std::size_t next_cue_ = 0;  // first cue in due_ not yet said
     std::vector<Cue> breathing_cues_;  // the plan's in/out breath cues, owned here for stable pointers
+    std::optional<Step> stopped_;      // the exercise STOP replaced, while its rest runs
 };
 
 }  // namespace classplayer::playback

@@ -20,11 +20,13 @@
 
 #include "audio/class_audio.hpp"
 #include "class/wording.hpp"
+#include "input/bindings.hpp"
 #include "input/keys.hpp"
-#include "input/sdl_keys.hpp"
+#include "input/remote_input.hpp"
 #include "media/clip_reader.hpp"
 #include "playback/conductor.hpp"
 #include "playback/event_log.hpp"
+#include "playback/pause_menu.hpp"
 #include "ui/screen.hpp"
 
 namespace classplayer::playback {
@@ -41,6 +43,7 @@ constexpr double kEndedCard_s = 4;       // "Class complete" before the player e
 constexpr double kNextUpLead_s = 8;      // "Next: ..." shows in a step's last seconds
 constexpr double kInstructionsFor_s = 10; // a clip's instructions show at its start, then give way
 constexpr double kVolumeStep = 0.1;
+constexpr double kNotice_s = 6;          // a banner answering a press ("Easier: ...") stays this long
 constexpr double kBetweenCues_s = 0.3;   // a breath between two cues said back to back
 constexpr double kCueStale_s = 4;        // a cue that would come later than this is dropped
 constexpr double kDefaultFrame_s = 1.0 / 30;
@@ -104,7 +107,8 @@ void use_yuv_matrix(const media::Picture& p) {
 class Player {
 public:
     Player(const Plan& plan, const PlayOptions& options)
-        : plan_(plan), options_(options), conductor_(plan, options.first_step), class_origin_s_(conductor_.now_s()) {}
+        : options_(options), conductor_(plan, options.first_step), class_origin_s_(conductor_.now_s()),
+          captions_on_(options.captions) {}
     ~Player() {
         if (audio_) audio_->set_clip({});  // the audio thread lets go of the reader before it is destroyed
     }
@@ -149,6 +153,16 @@ private:
             }
             presses_ = std::move(*presses);
         }
+        auto bindings_file = options_.bindings_file ? options_.bindings_file : input::find_bindings_file();
+        input::Bindings bindings = input::Bindings::defaults();
+        if (bindings_file) {
+            auto loaded = input::Bindings::load(*bindings_file);
+            if (!loaded) {
+                spdlog::error("bindings: {}", loaded.error());
+                return 1;
+            }
+            bindings = std::move(*loaded);
+        }
         shots_ = options_.screenshots;
         std::stable_sort(shots_.begin(), shots_.end(), [](auto& a, auto& b) { return a.at_s < b.at_s; });
 
@@ -161,6 +175,9 @@ private:
             return 3;
         }
         screen_ = std::move(*screen);
+        // After the screen: SDL's event queue exists from here. Headless, nobody can press a
+        // controller or a TV remote, so only the --keys script plays.
+        remote_ = std::make_unique<input::RemoteInput>(std::move(bindings), !options_.headless);
 
         if (options_.headless) SDL_setenv("SDL_AUDIODRIVER", "dummy", 1);
         audio::ClassAudioOptions audio_options{.virtual_time = options_.virtual_clock, .volume = options_.volume};
@@ -197,7 +214,7 @@ private:
         SDL_Event event;
         while (SDL_PollEvent(&event)) {
             if (event.type == SDL_QUIT) act(Key::Quit, "window");
-            if (auto key = input::key_from_sdl(event)) act(*key, "keyboard");
+            if (auto press = remote_->on_event(event)) act(press->key, press->source);
         }
     }
 
@@ -206,23 +223,101 @@ private:
             act(presses_[next_press_++].key, "script");
     }
 
+    // Where the class is, for what a key means there.
+    input::Context key_context() const {
+        if (pause_menu_) return input::Context::PauseScreen;
+        if (!paused_ && conductor_.offering_try_again()) return input::Context::StopOffer;
+        return input::Context::Playing;
+    }
+
     void act(Key key, const char* source) {
-        const Action action = input::class_action(key);
+        const Action action = input::class_action(key, key_context());
         // A key acts at the moment it is pressed: bring the class up to now first.
         if (!paused_ && !conductor_.ended()) apply(conductor_.advance_to(class_now_s()));
-        events_->write(class_now_s(), "key", {{"key", input::to_string(key)}, {"action", input::to_string(action)},
-                                              {"source", source}});
+        nlohmann::json fields{{"key", input::to_string(key)}, {"action", input::to_string(action)}, {"source", source}};
+        if (action == Action::MenuChoose) fields["choice"] = to_string(pause_menu_->chosen());
+        events_->write(class_now_s(), "key", fields);
         switch (action) {
             case Action::PauseToggle: set_paused(!paused_); break;
-            case Action::NextStep: apply(conductor_.next_step()); break;
+            case Action::NextStep:
+            case Action::SkipExercise: apply(conductor_.next_step()); break;
             case Action::PreviousStep: apply(conductor_.previous_step()); break;
             case Action::RestartStep: apply(conductor_.restart_step()); break;
-            case Action::VolumeUp: audio_->set_volume(audio_->volume() + kVolumeStep); break;
-            case Action::VolumeDown: audio_->set_volume(audio_->volume() - kVolumeStep); break;
-            case Action::Quit: apply(conductor_.stop_class()); quit_ = true; break;
+            case Action::VolumeUp: change_volume(kVolumeStep); break;
+            case Action::VolumeDown: change_volume(-kVolumeStep); break;
+            case Action::Quit:
+                close_pause_screen();
+                apply(conductor_.stop_class());
+                quit_ = true;
+                break;
+            case Action::OpenPauseScreen: open_pause_screen(); break;
+            case Action::Easier: resume(); make_easier(); break;
+            case Action::Stop: resume(); stop_exercise(); break;
+            case Action::MenuUp: pause_menu_->up(); break;
+            case Action::MenuDown: pause_menu_->down(); break;
+            case Action::MenuChoose: choose(pause_menu_->chosen()); break;
+            case Action::Resume: resume(); break;
+            case Action::TryAgain: apply(conductor_.try_again()); break;
             case Action::None: break;
         }
         redraw_ = true;
+    }
+
+    void change_volume(double by) {
+        audio_->set_volume(audio_->volume() + by);
+        show_notice("Volume " + std::to_string(static_cast<int>(std::lround(audio_->volume() * 100))) + "%");
+    }
+
+    // A banner for a few seconds of session time (so it shows while paused, too).
+    void show_notice(std::string text) { notice_ = {std::move(text), session_now_s() + kNotice_s}; }
+
+    void open_pause_screen() {
+        if (conductor_.ended() || !conductor_.started()) return;
+        set_paused(true);
+        pause_menu_.emplace(has_gentler_variant(plan(), conductor_.step()), captions_on_);
+    }
+    void close_pause_screen() { pause_menu_.reset(); }
+    void resume() {
+        close_pause_screen();
+        set_paused(false);
+    }
+
+    void choose(playback::Choice choice) {
+        switch (choice) {
+            case Choice::Resume: resume(); break;
+            case Choice::RestartStep: resume(); apply(conductor_.restart_step()); break;
+            case Choice::SkipToNext: resume(); apply(conductor_.next_step()); break;
+            case Choice::Easier: resume(); make_easier(); break;
+            case Choice::Captions:
+                captions_on_ = !captions_on_;
+                pause_menu_->set_captions(captions_on_);
+                events_->write(class_now_s(), "captions", {{"on", captions_on_}});
+                show_notice(captions_on_ ? "Captions on" : "Captions off");
+                break;
+            case Choice::EndClass:
+                resume();
+                apply(conductor_.stop_class());
+                quit_ = true;
+                break;
+        }
+    }
+
+    // EASIER: the running exercise becomes its gentler version at once, and says why.
+    void make_easier() {
+        auto happened = conductor_.easier();
+        if (happened.empty()) {
+            if (!conductor_.ended()) show_notice("There is no easier version of this step");
+            return;
+        }
+        apply(happened);
+        if (conductor_.step().reason) show_notice(*conductor_.step().reason);
+    }
+
+    // STOP ("it hurts"): the exercise stops at once; a breathing rest offers to skip it.
+    void stop_exercise() {
+        auto happened = conductor_.stop_step();
+        if (happened.empty()) return;  // a card or a rest: nothing is being done to stop
+        apply(happened);
     }
 
     void set_paused(bool paused) {
@@ -258,8 +353,8 @@ private:
         for (const auto& e : happened) {
             switch (e.kind) {
                 case Kind::ClassStart:
-                    events_->write(e.t_s, "class_start", {{"playlist", plan_.playlist_id}, {"conditions", plan_.conditions},
-                                                          {"steps", plan_.steps.size()}, {"total_s", plan_.total_s},
+                    events_->write(e.t_s, "class_start", {{"playlist", plan().playlist_id}, {"conditions", plan().conditions},
+                                                          {"steps", plan().steps.size()}, {"total_s", plan().total_s},
                                                           {"first_step", options_.first_step}});
                     break;
                 case Kind::StepStart: start_step(e); break;
@@ -269,7 +364,7 @@ private:
                     break;
                 case Kind::ClassEnd:
                 {
-                    const bool completed = !quit_ && e.t_s >= plan_.total_s - 1e-6;
+                    const bool completed = !quit_ && e.t_s >= plan().total_s - 1e-6;
                     events_->write(e.t_s, "class_end", {{"completed", completed}});
                     end_class(e.t_s);
                     if (options_.on_class_end) options_.on_class_end(completed);
@@ -281,14 +376,15 @@ private:
     }
 
     void start_step(const ConductorEvent& e) {
-        const Step& step = plan_.steps[static_cast<std::size_t>(e.step_index)];
+        const Step& step = plan().steps[static_cast<std::size_t>(e.step_index)];
         // Kept (resume state) before it is logged: a step the log shows started is on disk.
         if (options_.on_step_start) options_.on_step_start(step.index);
         events_->write(e.t_s, "step_start",
                        {{"index", step.index}, {"kind", to_string(step.kind)}, {"segment", step.segment_id},
                         {"variant", step.variant_id ? nlohmann::json(*step.variant_id) : nlohmann::json(nullptr)},
                         {"reason", step.reason ? nlohmann::json(*step.reason) : nlohmann::json(nullptr)},
-                        {"title", step.title}, {"duration_s", step.duration_s}});
+                        {"title", step.title}, {"duration_s", step.duration_s},
+                        {"change", e.change == StepChange::None ? nlohmann::json(nullptr) : nlohmann::json(to_string(e.change))}});
         error_card_until_s_.reset();
         caption_.reset();
         voice_queue_.clear();  // the last step's words wait no longer: this step's come first
@@ -310,8 +406,8 @@ private:
     // file (tens of ms on a small board), so it happens on a worker, never on this loop.
     void prefetch_after(int index) {
         const auto next = static_cast<std::size_t>(index) + 1;
-        if (next >= plan_.steps.size()) return;
-        const Step& step = plan_.steps[next];
+        if (next >= plan().steps.size()) return;
+        const Step& step = plan().steps[next];
         if (step.kind != StepKind::Clip || !step.media) return;
         if (prefetch_.valid() && prefetched_step_ == static_cast<int>(next)) return;
         prefetch_ = std::async(std::launch::async, [path = step.media->clip, options = reader_options(step)] {
@@ -486,7 +582,7 @@ private:
     ui::View build_view() const {
         ui::View v;
         v.paused = paused_;
-        v.step_count = static_cast<int>(plan_.steps.size());
+        v.step_count = static_cast<int>(plan().steps.size());
         if (conductor_.ended()) {
             v.kind = ui::ViewKind::Ended;
             v.title = "Class complete";
@@ -501,13 +597,20 @@ private:
         v.title = step.title;
         v.reason = step.reason;
         v.class_left_s = conductor_.class_left_s();
-        v.class_progress = plan_.total_s > 0 ? std::clamp(1 - v.class_left_s / plan_.total_s, 0.0, 1.0) : 0;
-        if (caption_ && class_now_s() < caption_->until_s) v.caption = caption_->text;
+        v.class_progress = plan().total_s > 0 ? std::clamp(1 - v.class_left_s / plan().total_s, 0.0, 1.0) : 0;
+        if (captions_on_ && caption_ && class_now_s() < caption_->until_s) v.caption = caption_->text;
+        if (notice_ && session_now_s() < notice_->until_session_s) v.notice = notice_->text;
+        if (pause_menu_) {
+            ui::MenuView menu;
+            for (const Choice c : pause_menu_->choices()) menu.items.push_back(pause_menu_->label(c));
+            menu.selected = pause_menu_->selected();
+            v.menu = std::move(menu);
+        }
 
         const auto next = static_cast<std::size_t>(step.index) + 1;
         const double left_in_step = progress.step_s - progress.in_step_s;
-        if (next < plan_.steps.size() && (step.kind == StepKind::Breathing || left_in_step <= kNextUpLead_s))
-            v.next_up = "Next: " + plan_.steps[next].title;
+        if (next < plan().steps.size() && (step.kind == StepKind::Breathing || left_in_step <= kNextUpLead_s))
+            v.next_up = "Next: " + plan().steps[next].title;
 
         if (error_card_until_s_) {
             v.kind = ui::ViewKind::ClipError;
@@ -522,6 +625,7 @@ private:
                 break;
             case StepKind::Breathing:
                 v.kind = ui::ViewKind::Breathing;
+                if (conductor_.offering_try_again()) v.offer = {"OK: skip this exercise", "BACK: try it again"};
                 v.breathing_in = progress.breathing_in;
                 v.breathing_phase_progress = progress.phase_progress;
                 v.breath_number = progress.breath;
@@ -655,6 +759,7 @@ private:
             due_session = std::min(due_session, session_now_s() + tick_s);
         }
         if (next_press_ < presses_.size()) due_session = std::min(due_session, presses_[next_press_].at_s);
+        if (notice_ && notice_->until_session_s > session_now_s()) due_session = std::min(due_session, notice_->until_session_s);
         if (conductor_.ended() && !options_.virtual_clock)
             due_session = std::min(due_session, ended_at_session_s_ + kEndedCard_s);
 
@@ -706,8 +811,10 @@ private:
                         {"clock", options_.virtual_clock ? "virtual" : "real"}});
     }
 
+    // The plan as it stands: EASIER and STOP swap steps in the conductor's copy.
+    const Plan& plan() const { return conductor_.plan(); }
+
     // ---- state (all main thread) ----------------------------------------------------------
-    const Plan& plan_;
     PlayOptions options_;
     Conductor conductor_;
     std::unique_ptr<EventLog> events_;
@@ -753,6 +860,15 @@ private:
     double voice_free_at_s_ = -1;  // class time the voice finishes its current cue
 
     bool picture_due_ = false, redraw_ = true;
+
+    std::unique_ptr<input::RemoteInput> remote_;
+    std::optional<PauseMenu> pause_menu_;  // open: the class is paused on the pause screen
+    bool captions_on_ = true;
+    struct Notice {
+        std::string text;
+        double until_session_s;
+    };
+    std::optional<Notice> notice_;
 
     // Measured for the summary.
     long frames_presented_ = 0, frames_dropped_ = 0, media_errors_ = 0, frames_in_step_ = 0;

@@ -23,6 +23,10 @@ struct PlayOptions {
     std::optional<std::filesystem::path> events_file;
     std::vector<Screenshot> screenshots;
     std::optional<std::filesystem::path> keys_file;
+    // Remote bindings (input/bindings.hpp); unset: the user's or the system's file when there
+    // is one (input::find_bindings_file), else the built-in ones. A bad file is exit 1.
+    std::optional<std::filesystem::path> bindings_file;
+    bool captions = true;         // every voice cue's words on screen while it is heard
     int window_width = 0, window_height = 0;  // 0: fullscreen (headless: 1920x1080)
     double volume = 0.8;
     int first_step = 0;  // > 0: resume the class at this step (after a power cut)
@@ -32,8 +36,8 @@ struct PlayOptions {
 };
 
 // Runs the class to its end (or until QUIT). Returns the process exit code: 0 when the class
-// ran (even if clips could not be played: each becomes a card), 1 when the key script or the
-// events file is unusable, 3 when no screen or sound could be opened.
+// ran (even if clips could not be played: each becomes a card), 1 when the key script, the
+// bindings file or the events file is unusable, 3 when no screen or sound could be opened.
 int play(const Plan& plan, const PlayOptions& options);
 
 }  // namespace classplayer::playback

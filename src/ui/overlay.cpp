@@ -223,11 +223,21 @@ uint64_t Overlay::appearance(const View& view) const {
         print.add(view.breath_count);
     }
     print.add(view.next_up);
+    print.add(view.notice);
+    print.add(static_cast<int64_t>(view.offer.size()));
+    for (const std::string& line : view.offer) print.add(line);
+    print.add(view.menu ? 1 : 0);
+    if (view.menu) {
+        print.add(view.menu->selected);
+        print.add(static_cast<int64_t>(view.menu->items.size()));
+        for (const std::string& item : view.menu->items) print.add(item);
+    }
     return print.value();
 }
 
 void Overlay::draw(const View& view, double now_s) {
     text_cache_.begin_frame(now_s);
+    top_bottom_px_ = margin_y();
     switch (view.kind) {
         case ViewKind::Card:
             draw_card(view, view.title, {}, {});
@@ -249,7 +259,9 @@ void Overlay::draw(const View& view, double now_s) {
                       {});
             break;
     }
-    if (view.paused) draw_paused();
+    if (!view.notice.empty()) draw_notice(view.notice);
+    if (view.menu) draw_menu(*view.menu);
+    else if (view.paused) draw_paused();
     text_cache_.end_frame();
 }
 
@@ -298,7 +310,7 @@ int Overlay::draw_top(const View& view, bool show_title, bool over_video) {
             reason_text = text(theme::Type::Body, *view.reason, text_w - reason_indent,
                                TextAlign::Left);
     }
-    if (!where_text && !title_text && line_count == 0 && !reason_text) return my;
+    if (!where_text && !title_text && line_count == 0 && !reason_text) return top_bottom_px_ = my;
 
     const int first_line_h = title_text ? line_height(theme::Type::BarTitle)
                                         : line_height(theme::Type::Meta);
@@ -309,6 +321,7 @@ int Overlay::draw_top(const View& view, bool show_title, bool over_video) {
     if (reason_text) content_h += row_gap + reason_text->height_px;
     const int bottom = my + content_h + px(22);
     if (over_video) fill({0, 0, width_px_, bottom}, theme::panel);
+    top_bottom_px_ = bottom;
 
     blit(title_text, mx, my, theme::text);
     if (where_text)
@@ -514,15 +527,27 @@ void Overlay::draw_breathing(const View& view) {
     const TextTexture* count_text = text(theme::Type::CardBody, count.view());
     const TextTexture* reason_text =
         view.reason ? text(theme::Type::Body, *view.reason, wrap_px, TextAlign::Center) : nullptr;
-    const TextTexture* next_text = text(theme::Type::Body, view.next_up, wrap_px,
-                                        TextAlign::Center);
+    // What the person may press here (after STOP): bold, white, one line a choice.
+    constexpr std::size_t max_offers = 3;
+    std::array<const TextTexture*, max_offers> offer_texts{};
+    std::size_t offer_count = 0;
+    for (const std::string& line : view.offer) {
+        if (offer_count == max_offers) break;
+        if (const TextTexture* t = text(theme::Type::Label, line, wrap_px, TextAlign::Center))
+            offer_texts[offer_count++] = t;
+    }
+    // The offer takes the place of "Next: ...": one thing to read at a time.
+    const TextTexture* next_text =
+        offer_count > 0 ? nullptr : text(theme::Type::Body, view.next_up, wrap_px, TextAlign::Center);
 
-    // Bottom block (reason, next up) sits above the progress bar; the circle and its words
-    // are centred in the space left between the top line and that block.
+    // Bottom block (reason, offer or next up) sits above the progress bar; the circle and its
+    // words are centred in the space left between the top line and that block.
     const int row_gap = px(18);
     int bottom_h = 0;
     for (const TextTexture* t : {reason_text, next_text})
         if (t) bottom_h += (bottom_h > 0 ? row_gap : 0) + t->height_px;
+    for (std::size_t i = 0; i < offer_count; ++i)
+        bottom_h += (bottom_h > 0 ? row_gap : 0) + offer_texts[i]->height_px;
     const int bottom_top = height_px_ - progress_bar_height() - margin_y() - bottom_h;
 
     const int words_gap = px(40);
@@ -564,8 +589,69 @@ void Overlay::draw_breathing(const View& view) {
         blit(reason_text, (width_px_ - reason_text->width_px) / 2, y, theme::reason);
         y += reason_text->height_px + row_gap;
     }
+    for (std::size_t i = 0; i < offer_count; ++i) {
+        blit(offer_texts[i], (width_px_ - offer_texts[i]->width_px) / 2, y, theme::text);
+        y += offer_texts[i]->height_px + row_gap;
+    }
     if (next_text) blit(next_text, (width_px_ - next_text->width_px) / 2, y, theme::next_up);
     draw_progress(view);
+}
+
+void Overlay::draw_notice(std::string_view notice) {
+    // Just under the top bar (never over the words in it), where it is seen at once but leaves
+    // the lower half (where floor exercises are) and the counters alone. An amber bar marks it.
+    const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
+    const TextTexture* notice_text = text(theme::Type::CardBody, notice, wrap_px, TextAlign::Left);
+    if (!notice_text) return;
+    const int pad_x = px(40), pad_y = px(26), marker_w = px(14);
+    const int box_w = notice_text->width_px + 2 * pad_x + marker_w;
+    const SDL_Rect box{(width_px_ - box_w) / 2, top_bottom_px_ + px(28),
+                       box_w, notice_text->height_px + 2 * pad_y};
+    fill(box, theme::notice_background);
+    fill({box.x, box.y, marker_w, box.h}, theme::reason);
+    blit(notice_text, box.x + marker_w + pad_x, box.y + pad_y, theme::text);
+}
+
+void Overlay::draw_menu(const MenuView& menu) {
+    // The pause screen: nearly opaque, so the choices read as clearly as a card; the frozen
+    // picture still shows faintly, so the person knows where in the class they are.
+    fill({0, 0, width_px_, height_px_}, theme::menu_dim);
+    const TextTexture* heading = text(theme::Type::Paused, "Paused");
+    const TextTexture* hint =
+        text(theme::Type::Meta, "UP / DOWN to choose   \xC2\xB7   OK to select   \xC2\xB7   BACK to resume");
+    constexpr std::size_t max_items = 8;
+    std::array<const TextTexture*, max_items> items{};
+    std::size_t count = 0;
+    int widest = 0;
+    for (const std::string& item : menu.items) {
+        if (count == max_items) break;
+        if (const TextTexture* t = text(theme::Type::CardBody, item)) {
+            items[count++] = t;
+            widest = std::max(widest, t->width_px);
+        }
+    }
+    const int row_pad_y = px(14), row_gap = px(10), pad_x = px(60);
+    const int row_h = line_height(theme::Type::CardBody) + 2 * row_pad_y;
+    const int row_w = std::min(width_px_ - 2 * margin_x(), std::max(px(900), widest + 2 * pad_x));
+    const int after_heading = px(40), before_hint = px(44);
+    const int block_h = (heading ? heading->height_px + after_heading : 0) +
+                        static_cast<int>(count) * (row_h + row_gap) - row_gap +
+                        (hint ? before_hint + hint->height_px : 0);
+    int y = std::max(margin_y(), (height_px_ - block_h) / 2);
+    if (heading) {
+        blit(heading, (width_px_ - heading->width_px) / 2, y, theme::text);
+        y += heading->height_px + after_heading;
+    }
+    const int row_x = (width_px_ - row_w) / 2;
+    for (std::size_t i = 0; i < count; ++i) {
+        const bool selected = static_cast<int>(i) == menu.selected;
+        // The highlighted choice is a filled bar with dark words; the others are outlined
+        // only by their words: the difference is shape as well as colour.
+        if (selected) fill({row_x, y, row_w, row_h}, theme::accent);
+        blit(items[i], row_x + pad_x, y + row_pad_y, selected ? theme::on_accent : theme::text);
+        y += row_h + row_gap;
+    }
+    if (hint) blit(hint, (width_px_ - hint->width_px) / 2, y - row_gap + before_hint, theme::text_soft);
 }
 
 void Overlay::draw_paused() {

@@ -58,6 +58,8 @@ private:
     void draw_clip(const View& view);
     void draw_breathing(const View& view);
     void draw_paused();
+    void draw_menu(const MenuView& menu);        // the pause screen and its choices
+    void draw_notice(std::string_view notice);  // a banner answering a press
     // The top of the screen: exercise name on the left (optional), "Step n of N  ·  12 min
     // left" on the right. Over video (a clip) it is a translucent bar that also carries what
     // a person reads once per step: the instructions and why this step changed. Returns the
@@ -77,6 +79,7 @@ private:
     // Where the digits sit inside a Numerals texture: the font's line box has room for
     // accents and descenders that digits never use, and the panel should hug the digits.
     int digits_top_px_ = 0, digits_height_px_ = 0;
+    int top_bottom_px_ = 0;  // this frame: the y just below the top bar (draw_top)
 };
 
 }  // namespace classplayer::ui

@@ -17,6 +17,12 @@ enum class ViewKind {
     Ended,      // "Class complete"
 };
 
+// The pause screen: a heading and a list of choices, one highlighted.
+struct MenuView {
+    std::vector<std::string> items;  // "Resume", "Restart this step", ...
+    int selected = 0;
+};
+
 struct View {
     ViewKind kind = ViewKind::Card;
     std::string title;               // card title or the exercise name
@@ -38,6 +44,13 @@ struct View {
     int breath_number = 0, breath_count = 0;
     std::string next_up;  // "Next: Cobra" near the end of a step and during rests
     bool paused = false;
+    std::optional<MenuView> menu;  // the pause screen, drawn over everything (implies paused)
+    // A short banner that answers a press for a few seconds: "Easier: cobra is done within a
+    // smaller range...", "Captions off", "Volume 60%".
+    std::string notice;
+    // Choices offered on this screen with their keys, e.g. after STOP:
+    // {"OK: skip this exercise", "BACK: try it again"}.
+    std::vector<std::string> offer;
 };
 
 }  // namespace classplayer::ui
