@@ -128,15 +128,20 @@ private:
         shots_ = options_.screenshots;
         std::stable_sort(shots_.begin(), shots_.end(), [](auto& a, auto& b) { return a.at_s < b.at_s; });
 
-        auto screen = ui::Screen::create({.headless = options_.headless,
-                                          .width = options_.window_width,
-                                          .height = options_.window_height,
-                                          .vsync = !options_.virtual_clock});
-        if (!screen) {
-            spdlog::error("cannot open the screen: {}", screen.error());
-            return 3;
+        if (options_.screen) {
+            screen_ = options_.screen;
+        } else {
+            auto screen = ui::Screen::create({.headless = options_.headless,
+                                              .width = options_.window_width,
+                                              .height = options_.window_height,
+                                              .vsync = !options_.virtual_clock});
+            if (!screen) {
+                spdlog::error("cannot open the screen: {}", screen.error());
+                return 3;
+            }
+            owned_screen_ = std::move(*screen);
+            screen_ = owned_screen_.get();
         }
-        screen_ = std::move(*screen);
 
         if (options_.headless) SDL_setenv("SDL_AUDIODRIVER", "dummy", 1);
         audio::ClassAudioOptions audio_options{.virtual_time = options_.virtual_clock, .volume = options_.volume};
@@ -684,7 +689,8 @@ private:
     PlayOptions options_;
     Conductor conductor_;
     std::unique_ptr<EventLog> events_;
-    std::unique_ptr<ui::Screen> screen_;
+    std::unique_ptr<ui::Screen> owned_screen_;  // null when PlayOptions lent one
+    ui::Screen* screen_ = nullptr;
     std::unique_ptr<audio::ClassAudio> audio_;  // after screen_: destroyed first
 
     std::vector<input::ScriptedPress> presses_;
