@@ -121,6 +121,15 @@ std::string Menu::resume_line() const {
            std::to_string(resume_.step_index + 1) + ": " + step.title;
 }
 
+std::string Menu::resume_for() const {
+    if (!resume_plan_) return {};
+    const ConditionBook& book = classes_[static_cast<std::size_t>(resume_class_)].playlist->conditions;
+    std::string labels;
+    for (const auto& id : resume_.conditions)
+        if (const Condition* condition = book.find(id)) labels += (labels.empty() ? "" : ", ") + condition->label;
+    return labels.empty() ? "The class as written" : "For: " + labels;
+}
+
 void Menu::show(Page page, int row) {
     page_ = page;
     selected_ = std::clamp(row, 0, std::max(0, row_count() - 1));

@@ -86,6 +86,7 @@ public:
     // Resume page.
     bool has_resume_offer() const { return resume_plan_.has_value(); }
     std::string resume_line() const;  // "Resume Middle back stretch at step 4: Seated reach at a table"
+    std::string resume_for() const;   // "For: Low bone density", or "The class as written"
 
 private:
     Press on_resume(input::Key key);

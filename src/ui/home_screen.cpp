@@ -255,7 +255,8 @@ void HomeScreen::Parts::draw_resume(const home::Menu& menu, int top) {
     row_panel(resume_row, menu.selected() == 0);
     draw_tile(entry, {x + pad, top + pad, tile_w, tile_h});
     const int text_x = x + 2 * pad + tile_w, text_w = w - 3 * pad - tile_w;
-    put(text(HomeType::RowTitle, menu.resume_line(), text_w), text_x, top + pad, theme::text);
+    const int title_h = put(text(HomeType::RowTitle, menu.resume_line(), text_w), text_x, top + pad, theme::text);
+    put(text(HomeType::Body, menu.resume_for(), text_w), text_x, top + pad + title_h, theme::text_soft);
     // Row 1: the class list instead.
     const int row_h = line_height(HomeType::RowTitle) + 2 * pad;
     const SDL_Rect choose_row{x, resume_row.y + resume_row.h + gap, w, row_h};
