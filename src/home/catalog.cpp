@@ -37,7 +37,11 @@ ClassEntry entry_for(const fs::path& file) {
     auto playlist = load_playlist(file, {.require_media = false});
     if (!playlist) {
         const Problem& first = playlist.error().front();
-        entry.problem = "Cannot be played: " + first.to_string();
+        // The file by its name: the folder is the one the menu reads, and a long path would
+        // push the JSON path and the reason off a TV screen.
+        const fs::path named = first.file.empty() ? file : fs::path(first.file);
+        entry.problem = "Cannot be played: " + named.filename().string() + ": " +
+                        (first.json_path.empty() ? std::string("$") : first.json_path) + ": " + first.message;
         if (playlist.error().size() > 1)
             entry.problem += " (and " + std::to_string(playlist.error().size() - 1) + " more)";
         return entry;

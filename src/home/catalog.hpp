@@ -1,6 +1,6 @@
 #pragma once
 // The classes a home menu offers: every playlist in one folder, each with what its tile shows.
-// A playlist that fails validation is still listed, as "Cannot be played: FILE: $.path: why",
+// A playlist that fails validation is still listed, as "Cannot be played: FILE.json: $.path: why",
 // so the clinician who copied it there sees what is wrong; it cannot be started. A class whose
 // media is missing is listed and can be started (each missing clip becomes a card), with a
 // line that says what is missing.

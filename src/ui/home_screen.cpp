@@ -293,12 +293,15 @@ void HomeScreen::Parts::draw_classes(const home::Menu& menu, int top) {
         draw_tile(entry, {x + pad, y + pad, tile_w, tile_h});
         const int text_x = x + text_x_offset;
         int text_y = y + pad;
+        const SDL_Rect text_area{text_x, y, text_w, row_h};  // a word longer than the row stops at its edge
+        SDL_RenderSetClipRect(renderer, &text_area);
         text_y += put(text(HomeType::RowTitle, entry.title, text_w), text_x, text_y, theme::text);
         if (entry.playable())
             text_y += put(text(HomeType::Body, home::spoken_length(entry.length_s) + "   \xC2\xB7   " +
                                                    std::to_string(entry.step_count) + " steps"),
                           text_x, text_y, theme::text_soft);
         if (!entry.problem.empty()) put(text(HomeType::Body, entry.problem, text_w), text_x, text_y, theme::reason);
+        SDL_RenderSetClipRect(renderer, nullptr);
         y += row_h + gap;
     }
 }

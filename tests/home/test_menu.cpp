@@ -124,7 +124,7 @@ TEST_CASE("What the menu decides", "[home][menu]") {
     }
 }
 
-TEST_CASE("OK ticks and unticks a condition; ticks survive going back and forth", "[home][menu]") {
+TEST_CASE("OK ticks and unticks a condition, and ticks survive going back and forth", "[home][menu]") {
     Menu menu(two_classes(), std::nullopt, std::nullopt);
     press_all(menu, "OK");
     REQUIRE(menu.conditions().size() == 4);
