@@ -1,14 +1,18 @@
 #pragma once
 // The subcommands of `classplayer`. Each returns the process exit code (design.md):
 // 0 done, 1 the class or a file is invalid, 2 usage error.
+#include <expected>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "playback/player.hpp"
 
 namespace classplayer::app {
 
-enum ExitCode { kDone = 0, kInvalid = 1, kUsage = 2 };
+enum ExitCode { kDone = 0, kInvalid = 1, kUsage = 2, kNoDevice = 3 };
 
 struct PlanOptions {
     std::filesystem::path playlist;
@@ -33,5 +37,28 @@ struct PlayCommandOptions {
     std::optional<std::filesystem::path> state_dir;
 };
 int play_command(const PlayCommandOptions& options);
+
+// Option values shared by play and home; the error names the option and shows an example.
+std::expected<playback::Screenshot, std::string> parse_screenshot(const std::string& text);  // "SECONDS:FILE.png"
+std::expected<std::pair<int, int>, std::string> parse_window(const std::string& text);       // "WxH"
+
+// The home menu (also what `classplayer` with no arguments runs). Times in --keys and
+// --screenshot are menu seconds: time spent in a class does not count.
+struct HomeCommandOptions {
+    std::optional<std::filesystem::path> playlists;  // default: default_playlists_dir()
+    bool headless = false;
+    std::string clock = "real";
+    std::optional<std::filesystem::path> events, keys;
+    std::vector<std::string> screenshots;  // "SECONDS:FILE.png"
+    std::optional<std::string> window;     // "WxH"
+    double volume = 0.8;
+    std::optional<std::filesystem::path> state_dir;
+};
+int home_command(const HomeCommandOptions& options);
+
+// Where the home menu looks for classes when --playlists is not given: the source tree's
+// playlists/ when this binary is the one built in that tree's build folder (development),
+// else /usr/share/classplayer/playlists (installed).
+std::filesystem::path default_playlists_dir();
 
 }  // namespace classplayer::app

@@ -1,5 +1,6 @@
 // classplayer: a fullscreen player for guided exercise classes (see README.md).
-// This file only parses the command line (contract in design.md) and hands off to a command.
+// This file only parses the command line (contract in design.md) and hands off to a command;
+// with no arguments it opens the home menu.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -48,6 +49,24 @@ int main(int argc, char** argv) {
     play_cmd->add_option("--state-dir", play.state_dir,
                          "Where --resume keeps its state (default $XDG_STATE_HOME/classplayer)");
 
+    HomeCommandOptions home;
+    auto* home_cmd = cli.add_subcommand("home", "The home menu: choose a class and what applies to you, then start "
+                                                "(what `classplayer` alone opens)");
+    home_cmd->add_option("--playlists", home.playlists,
+                         "Folder of playlists to offer (default: the source tree's playlists/ in development, "
+                         "else /usr/share/classplayer/playlists)");
+    home_cmd->add_flag("--headless", home.headless, "No display or sound card needed (SDL offscreen and dummy drivers)");
+    home_cmd->add_option("--clock", home.clock, "real (default), or virtual: menu and class time run as fast as the work allows")
+        ->check(CLI::IsMember({"real", "virtual"}));
+    home_cmd->add_option("--events", home.events, "Write the menu's and the classes' timeline as JSON lines to FILE");
+    home_cmd->add_option("--screenshot", home.screenshots,
+                         "SECONDS:FILE.png - save the menu at that menu time (repeatable)");
+    home_cmd->add_option("--keys", home.keys, "Scripted remote presses: lines 'SECONDS KEY' in menu seconds");
+    home_cmd->add_option("--window", home.window, "WxH: a window instead of fullscreen");
+    home_cmd->add_option("--volume", home.volume, "Master volume, 0 to 1")->check(CLI::Range(0.0, 1.0));
+    home_cmd->add_option("--state-dir", home.state_dir,
+                         "Where the last choices and the resume point are kept (default $XDG_STATE_HOME/classplayer)");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version
@@ -61,6 +80,6 @@ int main(int argc, char** argv) {
     if (*plan_cmd) return plan_command(plan);
     if (*check_cmd) return check_command(check_paths);
     if (*play_cmd) return play_command(play);
-    std::cout << cli.help();
-    return kDone;
+    // No subcommand: the home menu, as a TV box starts it.
+    return home_command(home);
 }

@@ -166,15 +166,20 @@ private:
         shots_ = options_.screenshots;
         std::stable_sort(shots_.begin(), shots_.end(), [](auto& a, auto& b) { return a.at_s < b.at_s; });
 
-        auto screen = ui::Screen::create({.headless = options_.headless,
-                                          .width = options_.window_width,
-                                          .height = options_.window_height,
-                                          .vsync = !options_.virtual_clock});
-        if (!screen) {
-            spdlog::error("cannot open the screen: {}", screen.error());
-            return 3;
+        if (options_.screen) {
+            screen_ = options_.screen;
+        } else {
+            auto screen = ui::Screen::create({.headless = options_.headless,
+                                              .width = options_.window_width,
+                                              .height = options_.window_height,
+                                              .vsync = !options_.virtual_clock});
+            if (!screen) {
+                spdlog::error("cannot open the screen: {}", screen.error());
+                return 3;
+            }
+            owned_screen_ = std::move(*screen);
+            screen_ = owned_screen_.get();
         }
-        screen_ = std::move(*screen);
         // After the screen: SDL's event queue exists from here. Headless, nobody can press a
         // controller or a TV remote, so only the --keys script plays.
         remote_ = std::make_unique<input::RemoteInput>(std::move(bindings), !options_.headless);
@@ -818,7 +823,8 @@ private:
     PlayOptions options_;
     Conductor conductor_;
     std::unique_ptr<EventLog> events_;
-    std::unique_ptr<ui::Screen> screen_;
+    std::unique_ptr<ui::Screen> owned_screen_;  // null when PlayOptions lent one
+    ui::Screen* screen_ = nullptr;
     std::unique_ptr<audio::ClassAudio> audio_;  // after screen_: destroyed first
 
     std::vector<input::ScriptedPress> presses_;

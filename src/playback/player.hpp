@@ -10,6 +10,10 @@
 
 #include "class/planner.hpp"
 
+namespace classplayer::ui {
+class Screen;
+}
+
 namespace classplayer::playback {
 
 struct Screenshot {
@@ -30,6 +34,9 @@ struct PlayOptions {
     int window_width = 0, window_height = 0;  // 0: fullscreen (headless: 1920x1080)
     double volume = 0.8;
     int first_step = 0;  // > 0: resume the class at this step (after a power cut)
+    // Borrowed: play on this already open screen (the home menu's), so starting a class shows
+    // no window close and reopen; null: open one from the fields above, and close it at the end.
+    ui::Screen* screen = nullptr;
     // Told as the class goes, so the app can keep where it is (resume state). Main thread.
     std::function<void(int step_index)> on_step_start;
     std::function<void(bool completed)> on_class_end;

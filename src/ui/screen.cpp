@@ -280,6 +280,9 @@ bool Screen::save_png(const std::filesystem::path& path, std::string* error) {
     return true;
 }
 
+SDL_Renderer* Screen::renderer() const { return parts_->renderer.get(); }
+void Screen::forget_drawn() { parts_->drawn = false; }
+
 std::size_t Screen::cached_text_count() const { return parts_->overlay->cached_text_count(); }
 
 }  // namespace classplayer::ui

@@ -15,7 +15,11 @@
 #include <memory>
 #include <string>
 
+struct SDL_Renderer;
+
 namespace classplayer::ui {
+
+class HomeScreen;
 
 struct ScreenOptions {
     bool headless = false;  // SDL "offscreen" video driver + software renderer: no display needed
@@ -76,6 +80,12 @@ public:
     std::size_t cached_text_count() const;
 
 private:
+    // The home menu draws its pages on this same renderer (no second window): it takes the
+    // renderer, and tells the Screen that the last frame is no longer the overlay's.
+    friend class HomeScreen;
+    SDL_Renderer* renderer() const;
+    void forget_drawn();
+
     struct Parts;
     explicit Screen(std::unique_ptr<Parts>);
     std::unique_ptr<Parts> parts_;
