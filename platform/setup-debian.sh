@@ -20,6 +20,8 @@ packages=(
   fonts-dejavu-core
   # demo media generation (and the bad-media corpus the tests make)
   ffmpeg espeak-ng jq
+  # fuzzing (tests/fuzz/run.sh): libFuzzer; clang 16, as clang 14 cannot compile std::expected
+  clang-16 libclang-rt-16-dev
   # tests "as a person would": a real window under a virtual X server, key presses, screenshots
   xvfb xdotool x11-utils
 )

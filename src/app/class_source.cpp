@@ -16,6 +16,9 @@ std::expected<LoadedClass, LoadFailure> load_class(const std::filesystem::path& 
         if (!playlist)
             return std::unexpected(LoadFailure{"invalid playlist, nothing was played:\n" + to_string(playlist.error()), kInvalid});
         loaded.playlist = std::move(*playlist);
+    } else if (looks_like_url(source.string())) {
+        // libavformat would take "http://..." or "concat:..." as a protocol; the player reads local files only.
+        return std::unexpected(LoadFailure{source.string() + ": is a URL; classplayer plays only local files", kInvalid});
     } else {
         // A plain media file: the media layer says how long it is (and whether it plays at all).
         auto info = media::probe_media(source);

@@ -1,7 +1,9 @@
 #include "class/json_path.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,16 @@ std::pair<int, int> line_and_column(const std::string& text, std::size_t byte_of
     return {line, column};
 }
 
+}  // namespace
+
+bool fits_int(const nlohmann::json& v) {
+    if (v.is_number_unsigned()) return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+    if (!v.is_number_integer()) return false;
+    const auto n = v.get<std::int64_t>();
+    return n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max();
+}
+
+namespace {
 const char* type_name(const nlohmann::json& v) {
     return v.is_object() ? "an object" : v.is_array() ? "an array" : v.is_string() ? "a string"
          : v.is_boolean() ? "true/false" : v.is_number() ? "a number" : "null";
@@ -41,7 +53,11 @@ std::optional<nlohmann::json> parse_json_file(const std::filesystem::path& file,
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    const std::string text = buffer.str();
+    return parse_json_text(buffer.str(), file, problems);
+}
+
+std::optional<nlohmann::json> parse_json_text(const std::string& text, const std::filesystem::path& file,
+                                              Problems& problems) {
     try {
         return nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
@@ -54,6 +70,13 @@ std::optional<nlohmann::json> parse_json_file(const std::filesystem::path& file,
         problems.push_back({file.string(), "$",
                             "malformed JSON at line " + std::to_string(line) + ", column " +
                                 std::to_string(column) + ": " + what});
+        return std::nullopt;
+    } catch (const nlohmann::json::exception& e) {
+        // A number too large for a double (1E999) is out_of_range, thrown while parsing: found by
+        // fuzzing, it used to end the player through std::terminate.
+        std::string what = e.what();
+        if (auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+        problems.push_back({file.string(), "$", "malformed JSON: " + what});
         return std::nullopt;
     }
 }
@@ -113,6 +136,8 @@ std::optional<double> JsonObject::number(std::string_view key, bool required) co
 std::optional<int> JsonObject::integer(std::string_view key, bool required) const {
     auto v = typed(*this, key, required, [](const auto& j) { return j.is_number_integer(); }, "a whole number");
     if (!v) return std::nullopt;
+    // get<int>() would wrap 4294967297 round to 1: a count that large is a mistake, not a class.
+    if (!fits_int(*v)) { problem(key, "is " + v->dump() + ", too large a whole number"); return std::nullopt; }
     return v->get<int>();
 }
 

@@ -27,6 +27,12 @@ std::string to_string(const Problems& problems);  // one line per problem
 
 // Parses a whole file. On malformed JSON the problem says the line and column.
 std::optional<nlohmann::json> parse_json_file(const std::filesystem::path& file, Problems& problems);
+// A JSON whole number that fits an int (nlohmann's get<int>() would silently wrap the rest).
+bool fits_int(const nlohmann::json& value);
+
+// The same for text already read (`file` only names it in problems).
+std::optional<nlohmann::json> parse_json_text(const std::string& text, const std::filesystem::path& file,
+                                              Problems& problems);
 
 // A cursor on one JSON object: typed field access that records a problem (and returns nothing)
 // when a field is missing or of the wrong type. Not owning: the json and problems outlive it.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <regex>
 #include <set>
 
@@ -37,6 +39,9 @@ std::string seconds_text(double s) {
     return out;
 }
 
+constexpr int kMostCount = 1000;          // reps, rounds or sets in one step
+constexpr std::size_t kMostSides = 4;
+
 // Loading state shared by the per-part readers below.
 struct Loader {
     fs::path file;
@@ -51,6 +56,10 @@ struct Loader {
     std::optional<fs::path> media_path(const JsonObject& o, std::string_view key, bool required = true) {
         auto text = o.string(key, required);
         if (!text) return std::nullopt;
+        if (looks_like_url(*text)) {
+            o.problem(key, "\"" + *text + "\" is a URL; classplayer plays only files inside the media root");
+            return std::nullopt;
+        }
         fs::path rel(*text);
         if (rel.is_absolute()) {
             o.problem(key, "\"" + *text + "\" is an absolute path; media paths are relative to the media root");
@@ -63,11 +72,11 @@ struct Loader {
             }
         if (media_root.empty()) return std::nullopt;
         fs::path full = media_root / rel;
-        std::error_code ec;
+        std::error_code ec, root_ec;
         fs::path real = fs::weakly_canonical(full, ec);
-        fs::path real_root = fs::weakly_canonical(media_root, ec);
+        fs::path real_root = fs::weakly_canonical(media_root, root_ec);
         auto [root_end, _] = std::mismatch(real_root.begin(), real_root.end(), real.begin(), real.end());
-        if (ec || root_end != real_root.end()) {
+        if (ec || root_ec || root_end != real_root.end()) {
             o.problem(key, "\"" + *text + "\" resolves outside the media root " + media_root.string() +
                                " (through a symlink)");
             return std::nullopt;
@@ -107,8 +116,7 @@ struct Loader {
         CountRange r;
         r.name = o->string("name", false).value_or(default_name);
         const nlohmann::json* range = o->find("range");
-        if (!range || !range->is_array() || range->size() != 2 || !(*range)[0].is_number_integer() ||
-            !(*range)[1].is_number_integer()) {
+        if (!range || !range->is_array() || range->size() != 2 || !fits_int((*range)[0]) || !fits_int((*range)[1])) {
             o->problem("range", "must be two whole numbers [least, most], as the exercise's dose allows");
             return std::nullopt;
         }
@@ -116,6 +124,11 @@ struct Loader {
         r.max = (*range)[1].get<int>();
         if (r.min < 1 || r.max < r.min) {
             o->problem("range", "must be [least, most] with 1 <= least <= most");
+            return std::nullopt;
+        }
+        // A step's units are reps x sets x sides, counted in int: these bounds keep that exact.
+        if (r.max > kMostCount) {
+            o->problem("range", "must be [least, most] with most at most " + std::to_string(kMostCount));
             return std::nullopt;
         }
         auto use = o->integer("use");
@@ -162,6 +175,7 @@ struct Loader {
         d.hold_s = seconds_range(o, "hold_s");
         d.sets = count_range(o, "sets", "sets");
         d.sides = o.strings("sides", false);
+        if (d.sides.size() > kMostSides) o.problem("sides", "must name at most " + std::to_string(kMostSides) + " sides");
         return d;
     }
 
@@ -315,7 +329,29 @@ struct Loader {
 
 std::expected<Playlist, Problems> load_playlist(const fs::path& file, LoadOptions options) {
     Problems problems;
-    auto doc = parse_json_file(file, problems);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        problems.push_back({file.string(), "$", "cannot be read (missing or not readable)"});
+        return std::unexpected(problems);
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return load_playlist_text(text.str(), file, options);
+}
+
+bool looks_like_url(std::string_view text) {
+    // libavformat's own rule (url_find_protocol): scheme characters, then ':' or ",,".
+    static constexpr std::string_view scheme_chars =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.";
+    const std::size_t end = text.find_first_not_of(scheme_chars);
+    if (end == 0 || end == std::string_view::npos) return false;
+    return text[end] == ':' || text.substr(end).starts_with(",,");
+}
+
+std::expected<Playlist, Problems> load_playlist_text(const std::string& text, const fs::path& file,
+                                                     LoadOptions options) {
+    Problems problems;
+    auto doc = parse_json_text(text, file, problems);
     if (!doc) return std::unexpected(problems);
 
     Playlist p;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "class/conditions.hpp"
@@ -117,6 +118,13 @@ struct LoadOptions {
 // Loads and validates. Every problem names the file and the JSON path; nothing is partially
 // returned, so nothing plays until the playlist is valid.
 std::expected<Playlist, Problems> load_playlist(const std::filesystem::path& file, LoadOptions options = {});
+// The same for a playlist's text already read; `file` names it and places its relative paths.
+std::expected<Playlist, Problems> load_playlist_text(const std::string& text, const std::filesystem::path& file,
+                                                     LoadOptions options = {});
+
+// "http://host/x.mp4", "concat:a.mp4|b.mp4", "subfile,,start,0,,:x.mp4": text libavformat would
+// read as a protocol rather than a file name. classplayer plays local files only.
+bool looks_like_url(std::string_view text);
 
 // A single media file played as a one-step class, as any player would.
 Playlist single_clip_playlist(const std::filesystem::path& clip, double duration_s);

@@ -1,17 +1,24 @@
 #include "media/demux.hpp"
 
 extern "C" {
+#include <libavutil/dict.h>
 #include <libavutil/display.h>
 }
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <system_error>
 
 namespace classplayer::media {
 
 namespace {
+
+struct DictionaryFree {
+  void operator()(AVDictionary* d) const { av_dict_free(&d); }
+};
+using DictionaryPtr = std::unique_ptr<AVDictionary, DictionaryFree>;
 
 std::int64_t steady_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -53,14 +60,25 @@ MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, 
   format->interrupt_callback.callback = &Interrupt::callback;
   format->interrupt_callback.opaque = &interrupt;
 
+  // Local files only, for this file and for anything it names (an HLS or concat list inside a
+  // "clip" would otherwise fetch http:// segments): the player never opens a network connection.
+  // An absolute "file:" URL, so a name like "concat:a|b" or "http:x" is never read as a protocol.
+  AVDictionary* raw_options = nullptr;
+  av_dict_set(&raw_options, "protocol_whitelist", "file", 0);
+  DictionaryPtr options(raw_options);
+  const std::string url = "file:" + std::filesystem::absolute(path, ec).string();
+
   // avformat_open_input frees the context itself when it fails, so hand it over and take it
   // back only on success.
   AVFormatContext* raw = format.release();
-  if (const int err = avformat_open_input(&raw, name.c_str(), nullptr, nullptr); err < 0) {
-    MediaError error = media_error_from_averror(err, "opening", name);
+  raw_options = options.release();
+  const int open_err = avformat_open_input(&raw, url.c_str(), nullptr, &raw_options);
+  options.reset(raw_options);  // what the demuxer did not take
+  if (open_err < 0) {
+    MediaError error = media_error_from_averror(open_err, "opening", name);
     // At this step "invalid data" means no demuxer recognised the bytes at all: the file is
     // not media (a text file named .mp4), rather than damaged media.
-    if (err == AVERROR_INVALIDDATA) error.category = MediaErrorCategory::Invalid;
+    if (open_err == AVERROR_INVALIDDATA) error.category = MediaErrorCategory::Invalid;
     return std::unexpected(std::move(error));
   }
   format.reset(raw);

@@ -177,6 +177,48 @@ TEST_CASE("Media paths cannot leave the media root", "[validation][security]") {
     }
 }
 
+TEST_CASE("A media path written as a URL is refused: only local files play", "[validation][security]") {
+    ScratchClass scratch;
+    const std::string url = GENERATE(as<std::string>{}, "http://example.org/cobra.mp4", "rtsp://camera/stream",
+                                     "concat:clips/a.mp4|clips/b.mp4", "subfile,,start,0,end,100,,:clips/a.mp4",
+                                     "file:clips/cobra-rep.mp4");
+    scratch.doc["segments"][2]["media"]["clip"] = url;
+    auto p = problem_at(scratch.load(), "$.segments[2].media.clip", scratch.file());
+    CHECK_THAT(p.message, Catch::Contains("\"" + url + "\" is a URL"));
+}
+
+TEST_CASE("A number too large for any value is refused, not a crash", "[validation][security]") {
+    ScratchClass scratch;
+    std::string text = scratch.doc.dump(2);
+    // The safety card lasts 12 s; make it last 1E999 s, beyond what a double holds.
+    const auto at = text.find("\"duration_s\": 12");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string("\"duration_s\": 12").size(), "\"duration_s\": 1E999");
+    auto p = problem_at(scratch.load_text(text), "$", scratch.file());
+    CHECK_THAT(p.message, Catch::Contains("malformed JSON") && Catch::Contains("number overflow"));
+}
+
+TEST_CASE("A count too large for any class is refused, not wrapped round", "[validation][security]") {
+    ScratchClass scratch;
+    // 2^32 + 1 would read back as 1 through a plain int conversion and play one rep.
+    SECTION("the reps used") {
+        scratch.doc["segments"][0]["dose"]["reps"]["range"] = json::array({5, 4294967297LL});
+        scratch.doc["segments"][0]["dose"]["reps"]["use"] = 4294967297LL;
+        auto p = problem_at(scratch.load(), "$.segments[0].dose.reps.range", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("whole numbers"));
+    }
+    SECTION("breathing cycles") {
+        scratch.doc["breathing"]["replacement_cycles"] = 4294967297LL;
+        auto p = problem_at(scratch.load(), "$.breathing.replacement_cycles", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("4294967297, too large"));
+    }
+    SECTION("sets and reps whose product would overflow") {
+        scratch.doc["segments"][4]["dose"]["sets"] = {{"range", {1, 100000}}, {"use", 100000}};
+        auto p = problem_at(scratch.load(), "$.segments[4].dose.sets.range", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("at most 1000"));
+    }
+}
+
 TEST_CASE("A dose outside its range is refused", "[validation]") {
     ScratchClass scratch;
     SECTION("reps above the most") {
