@@ -1,8 +1,6 @@
 // `classplayer home` (and `classplayer` alone): the home menu on the screen the classes then
 // play on. One loop, one thread: draw the page when it changed, wait for the next key (remote,
 // keyboard or script) or screenshot, let the Menu decide, and start, resume or quit.
-#include <unistd.h>
-
 #include <SDL.h>
 
 #include <algorithm>

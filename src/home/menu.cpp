@@ -138,6 +138,7 @@ void Menu::show(Page page, int row) {
 void Menu::open_conditions() { show(Page::Conditions, 0); }
 
 const char* Menu::move(Key key) {
+    if (row_count() == 0) return "none";  // an empty folder: nothing to move between
     const int before = selected_;
     if (key == Key::Up) selected_ = std::max(0, selected_ - 1);
     if (key == Key::Down) selected_ = std::min(row_count() - 1, selected_ + 1);

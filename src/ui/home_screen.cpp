@@ -310,7 +310,7 @@ void HomeScreen::Parts::draw_conditions(const home::Menu& menu, int top) {
     const auto& book = menu.conditions();
     const int x = margin_x(), w = width_px - 2 * x, gap = px(14), pad = px(14);
     const int box = px(80);
-    const int label_x_offset = pad + box + 2 * pad, label_w = w - label_x_offset - pad;
+    const int label_x_offset = 2 * pad + box + px(32), label_w = w - label_x_offset - pad;
     // The highlighted row opens to show its plain-language line; the others keep to their
     // label, so the whole checklist fits at once and the eye has one thing to read.
     std::vector<int> heights;
@@ -413,7 +413,7 @@ void HomeScreen::draw(const home::Menu& menu, double now_s) {
             break;
         case home::Page::Conditions:
             p.draw_conditions(menu, p.draw_heading("What applies to you?", ""));
-            p.draw_footer(menu.page(), menu.ticked_ids().empty() ? "Continue: none apply" : "Continue",
+            p.draw_footer(menu.page(), "Continue",
                           menu.selected() == static_cast<int>(menu.conditions().size()));
             break;
         case home::Page::Summary:

@@ -248,3 +248,16 @@ SCENARIO("A class stopped part-way is offered first, to resume", "[home][menu]")
         }
     }
 }
+
+TEST_CASE("An empty playlists folder: nothing to choose, BACK still quits", "[home][menu]") {
+    Menu menu({}, Choices{"/p/middle-back.json", {}}, ResumeOffer{"/p/middle-back.json", {}, 2});
+    CHECK(menu.page() == Page::Classes);
+    CHECK(menu.row_count() == 0);
+    CHECK(press_all(menu, "DOWN") == "none");
+    CHECK(press_all(menu, "UP") == "none");
+    CHECK(press_all(menu, "OK") == "none");
+    CHECK(menu.chosen_class() == nullptr);
+    Decision decision;
+    CHECK(press_all(menu, "BACK", &decision) == "quit");
+    CHECK(decision.kind == DecisionKind::Quit);
+}
