@@ -246,11 +246,8 @@ std::optional<Step> easier_step(const Plan& plan, const Step& running) {
     if (const Variant* gentler = next_gentler(plan, r)) {
         out = clip_step(*r.segment, gentler, "Easier: " + gentler->reason);
     } else {
-        std::string advice = r.segment->skip_advice;
-        for (const auto& c : plan.condition_rules)
-            if (advice.empty() && has_any(r.segment->tags, std::set<std::string>(c.avoids.begin(), c.avoids.end())))
-                advice = c.skip_advice;
-        if (advice.empty()) advice = "no gentler version is left";
+        // The person asked for easier, not a condition: the segment's own advice, or the plain fact.
+        const std::string advice = !r.segment->skip_advice.empty() ? r.segment->skip_advice : "no gentler version is left";
         out = breathing_step(plan.breathing, r.segment->id, plan.breathing.replacement_cycles,
                              "Skipped: " + r.segment->title + " - " + advice);
     }

@@ -55,7 +55,8 @@ std::expected<Plan, std::string> make_plan(const Playlist& playlist, const std::
 // of its variants) whose tags include none that the person's conditions avoid: the playlist
 // lists variants from the closest to the original towards the least demanding. The step's
 // reason reads "Easier: <the variant's reason>". When no gentler variant is left, a breathing
-// rest stands in, its reason "Skipped: <segment> - <advice>". nullopt when `running` is not an
+// rest stands in, its reason "Skipped: <segment> - <advice>" (the segment's skip_advice, else
+// "no gentler version is left"). nullopt when `running` is not an
 // exercise (a card or a rest has nothing easier). The result keeps `running`'s index.
 std::optional<Step> easier_step(const Plan& plan, const Step& running);
 

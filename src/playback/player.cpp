@@ -252,8 +252,8 @@ private:
             case Action::VolumeDown: change_volume(-kVolumeStep); break;
             case Action::Quit:
                 close_pause_screen();
+                quit_ = true;  // before the class ends, so class_end says it was not completed
                 apply(conductor_.stop_class());
-                quit_ = true;
                 break;
             case Action::OpenPauseScreen: open_pause_screen(); break;
             case Action::Easier: resume(); make_easier(); break;
@@ -301,8 +301,8 @@ private:
                 break;
             case Choice::EndClass:
                 resume();
-                apply(conductor_.stop_class());
                 quit_ = true;
+                apply(conductor_.stop_class());
                 break;
         }
     }
@@ -369,7 +369,9 @@ private:
                     break;
                 case Kind::ClassEnd:
                 {
-                    const bool completed = !quit_ && e.t_s >= plan().total_s - 1e-6;
+                    // Completed: the class ran to the end of its last step (steps skipped with
+                    // NEXT or swapped by EASIER or STOP included), rather than being stopped.
+                    const bool completed = !quit_;
                     events_->write(e.t_s, "class_end", {{"completed", completed}});
                     end_class(e.t_s);
                     if (options_.on_class_end) options_.on_class_end(completed);
@@ -773,8 +775,8 @@ private:
                 // Paused with no scripted key left to resume: nobody can press one in virtual time.
                 spdlog::warn("paused in virtual time with no scripted key left; ending the class");
                 set_paused(false);
-                apply(conductor_.stop_class());
                 quit_ = true;
+                apply(conductor_.stop_class());
                 return;
             }
             // Every source above is strictly in the future, so time always moves; should a bug

@@ -32,10 +32,18 @@ for _ in $(seq 100); do window=$(xdotool search --name classplayer 2>/dev/null |
 [[ -n $window ]] || { echo "FAIL: no classplayer window appeared"; cat "$out/window.log"; exit 1; }
 
 press() { xdotool key --window "$window" "$1"; sleep "$2"; }
+grab() { ffmpeg -v error -y -f x11grab -video_size 1920x1080 -i "$display" -frames:v 1 "$out/$1"; }
 press Right 1.5      # skip the safety card: cat-cow (as neutral-to-cow) starts
 press space 1.0      # pause
-ffmpeg -v error -y -f x11grab -video_size 1920x1080 -i "$display" -frames:v 1 "$out/window-paused.png"
+grab window-paused.png
 press space 1.0      # resume
+press e 1.0          # EASIER: neutral-to-cow becomes the seated extension, with its reason
+grab window-easier.png
+press Escape 1.0     # BACK: the pause screen
+grab window-pause-screen.png
+press Down 0.3       # Restart this step
+press Down 0.3       # Skip to next
+press Return 1.0     # choose it: the breathing rest after cat-cow
 press q 0.2          # stop the class
 for _ in $(seq 100); do kill -0 "$player_pid" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$player_pid" 2>/dev/null; then echo "FAIL: the player did not exit after Q"; exit 1; fi
@@ -52,6 +60,13 @@ expect "cat-cow started as neutral-to-cow, with its reason" \
   'any(.[]; .event=="step_start" and .segment=="cat-cow" and .variant=="neutral-to-cow" and (.reason|startswith("Low bone density")))'
 expect "space paused, and class time stood still until space again" \
   '([.[] | select(.event=="paused")][0].t) == ([.[] | select(.event=="resumed")][0].t)'
+expect "E made cat-cow easier: the seated extension, with its reason" \
+  'any(.[]; .event=="key" and .key=="EASIER" and .action=="easier" and .source=="keyboard") and
+   any(.[]; .event=="step_start" and .segment=="cat-cow" and .variant=="seated-extension" and .change=="easier" and (.reason|startswith("Easier: ")))'
+expect "Escape opened the pause screen, and Down, Down, Return chose Skip to next" \
+  '([.[] | select(.event=="key")] | map(.action)) as $a | ($a | index("pause_screen")) != null and
+   ([.[] | select(.event=="key" and .action=="choose")][0].choice == "skip_to_next") and
+   any(.[]; .event=="step_start" and .index==2 and .kind=="breathing")'
 expect "Q stopped the class" 'any(.[]; .event=="key" and .action=="quit") and any(.[]; .event=="class_end" and .completed==false)'
 expect "video played in the window" '[.[] | select(.event=="step_end" and .index==1)][0].frames > 10'
 expect "the summary came last" '.[-1].event=="summary"'

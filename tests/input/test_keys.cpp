@@ -15,6 +15,9 @@ TEST_CASE("Remote keys map to class actions", "[input]") {
         Row{"RESTART", Action::RestartStep},
         Row{"VOLUP", Action::VolumeUp},
         Row{"QUIT", Action::Quit},
+        Row{"BACK", Action::OpenPauseScreen},
+        Row{"EASIER", Action::Easier},
+        Row{"STOP", Action::Stop},
     }));
     CAPTURE(name);
     auto key = key_from_name(name);
