@@ -114,3 +114,33 @@ TEST_CASE("Resume state is only used for the same class and profile", "[integrat
         CHECK(of_kind(again.events, "step_start")[0].at("index") == 0);
     }
 }
+
+TEST_CASE("A resume state that cannot be written is reported and the class goes on", "[integration][resume]") {
+    const fs::path state = artifacts_dir() / "resume-unwritable";
+    fs::remove_all(state);
+    std::string why;
+    SECTION("the state folder's place is taken by a file") {
+        std::ofstream(state) << "not a folder\n";
+        why = "cannot create";
+    }
+    SECTION("the disk is full") {
+        // Every write into the state file lands on /dev/full: the kernel's own "no space left".
+        fs::create_directories(state);
+        fs::create_symlink("/dev/full", state / "resume.json.tmp");
+        why = "No space left on device";
+    }
+    // NEXT every second: every step starts (and tries to save) without playing the whole class.
+    const fs::path keys = artifacts_dir() / "resume-unwritable.keys";
+    {
+        std::ofstream out(keys);
+        for (int s = 1; s <= 40; ++s) out << s << " NEXT\n";
+    }
+    const auto plan = json::parse(run_classplayer({"plan", shipped_playlist().string(), "--json"}).output);
+    auto run = play_virtual("resume-unwritable", {shipped_playlist().string(), "--resume", "--state-dir",
+                                                  state.string(), "--keys", keys.string()});
+    INFO(run.output);
+    CHECK(run.exit_code == 0);
+    CHECK_THAT(run.output, Catch::Contains("resume state not saved (the class goes on)") && Catch::Contains(why));
+    CHECK(last_started(run.events) == static_cast<int>(plan.at("steps").size()) - 1);
+    CHECK(of_kind(run.events, "class_end").size() == 1);
+}

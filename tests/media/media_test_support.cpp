@@ -47,6 +47,7 @@ Playback play(classplayer::media::ClipReader& reader, std::chrono::milliseconds 
   std::vector<std::uint8_t> buffer(8192);
   double video_time_s = 0.0;
 
+  auto last_progress = start;
   while (!reader.ended()) {
     if (clock::now() > deadline) {
       result.timed_out = true;
@@ -80,11 +81,15 @@ Playback play(classplayer::media::ClipReader& reader, std::chrono::milliseconds 
     const bool video_done = !reader.has_video() || reader.video_ended() || video_time_s >= until_s;
     const bool audio_done = !reader.has_audio() || result.audio_end_pts_s >= until_s;
     if (until_s < std::numeric_limits<double>::infinity() && video_done && audio_done) break;
+    if (progress) last_progress = clock::now();
     if (!progress) {
-      // Nothing ready: block on whichever stream is still running (no spinning).
+      // Nothing ready: block on whichever stream is still running (no spinning). A reader with
+      // an error and no audio for a while is done; 20 ms alone was too short a while for a
+      // slow (sanitizer) build, which gave up on audio that was still coming.
       if (reader.has_video() && !reader.video_ended() && video_time_s < until_s) {
         reader.wait_picture(std::chrono::milliseconds(20));
-      } else if (!reader.audio_ready(std::chrono::milliseconds(20)) && reader.error()) {
+      } else if (!reader.audio_ready(std::chrono::milliseconds(20)) && reader.error() &&
+                 clock::now() - last_progress > std::chrono::seconds(1)) {
         break;
       }
     }

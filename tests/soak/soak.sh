@@ -10,7 +10,7 @@
 # OUT_DIR/rss.tsv (wall_s class_s rss_kb) and prints the figures.
 set -euo pipefail
 binary=$(realpath "$1"); hours=$2; seed=${3:-1}
-here=$(cd "$(dirname "$0")" && pwd); source_dir=$(cd "$here/../.." && pwd)
+source_dir=${CLASSPLAYER_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 out=${4:-$(mktemp -d /tmp/classplayer-soak.XXXXXX)}
 growth_limit_kb=${SOAK_RSS_GROWTH_KB:-20480}
 sample_s=${SOAK_SAMPLE_S:-2}
@@ -49,7 +49,7 @@ pid=$!
 printf 'wall_s\tclass_s\trss_kb\n' >"$out/rss.tsv"
 while kill -0 "$pid" 2>/dev/null; do
   rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
-  t=$(tail -c 400 "$out/events.jsonl" 2>/dev/null | tail -n 1 | sed -n 's/.*"t":\([0-9.]*\).*/\1/p')
+  t=$(tail -c 400 "$out/events.jsonl" 2>/dev/null | tail -n 1 | sed -n 's/.*"t":\([0-9.]*\).*/\1/p' || true)
   [[ -n "$rss" ]] && printf '%s\t%s\t%s\n' "$(($(date +%s) - start))" "${t:-0}" "$rss" >>"$out/rss.tsv"
   sleep "$sample_s"
 done
