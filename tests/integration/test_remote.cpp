@@ -171,7 +171,7 @@ SCENARIO("STOP ('it hurts') during cat-cow", "[integration][remote][stop]") {
     }
 }
 
-SCENARIO("BACK opens the pause screen; UP/DOWN and OK choose", "[integration][remote][pause-screen]") {
+SCENARIO("BACK opens the pause screen, where UP/DOWN and OK choose", "[integration][remote][pause-screen]") {
     GIVEN("BACK at 30 s into the class, once with the highlight left on Resume and once moved down twice") {
         const auto first = artifacts_dir() / "pause-screen.png";
         const auto moved = artifacts_dir() / "pause-screen-skip.png";
