@@ -47,9 +47,10 @@ press Return 1.5      # Start: the safety card, in the same window
 press Right 2.0       # skip the safety card: cat-cow (as neutral-to-cow) starts
 press q 1.5           # stop the class part-way: back to the menu
 grab home-window-resume.png
-press Escape 0.2      # quit
+press Escape 0.7      # BACK: from the resume offer to the class list
+press Escape 0.2      # BACK on the class list: quit
 for _ in $(seq 100); do kill -0 "$player_pid" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$player_pid" 2>/dev/null; then echo "FAIL: classplayer did not exit after Escape"; exit 1; fi
+if kill -0 "$player_pid" 2>/dev/null; then echo "FAIL: classplayer did not exit after Escape, Escape"; exit 1; fi
 wait "$player_pid"; status=$?; player_pid=
 [[ $status -eq 0 ]] || { echo "FAIL: exit status $status"; cat "$out/home-window.log"; exit 1; }
 
@@ -69,5 +70,5 @@ expect "cat-cow became neutral-to-cow, with its reason" \
 expect "Q stopped the class" 'any(.[]; .event=="class_end" and .completed==false)'
 expect "back in the menu, the stopped class was offered to resume" \
   '[.[] | select(.event=="home_open")][1] | .page=="resume" and (.resume_offer|startswith("Resume Middle back stretch at step 2"))'
-expect "Escape quit from the menu" '.[-2].event=="home_choice" and .[-2].choice=="quit" and .[-1].event=="home_end"'
+expect "Escape (BACK) left the resume offer, then quit from the class list" '.[-2].event=="home_choice" and .[-2].choice=="quit" and .[-1].event=="home_end"'
 exit $fail
