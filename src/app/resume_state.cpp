@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -31,6 +32,7 @@ std::optional<ResumePoint> ResumeStore::load(std::string* problem) const {
         p.conditions = j.at("conditions").get<std::vector<std::string>>();
         p.step_index = j.at("step_index").get<int>();
         if (p.step_index < 0) throw std::out_of_range("step_index is negative");
+        p.position_s = j.value("position_s", 0.0);  // absent in files from before it was kept
         return p;
     } catch (const std::exception& e) {
         if (problem) *problem = file().string() + ": unreadable resume state, starting from the beginning: " + e.what();
@@ -66,7 +68,8 @@ bool ResumeStore::save(const ResumePoint& point, std::string* error) const {
     }
     const nlohmann::json j = {{"playlist", point.playlist.string()},
                               {"conditions", point.conditions},
-                              {"step_index", point.step_index}};
+                              {"step_index", point.step_index},
+                              {"position_s", std::round(point.position_s * 1000) / 1000}};
     const std::string text = j.dump(2) + "\n";
     const fs::path temp = dir_ / "resume.json.tmp";
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
