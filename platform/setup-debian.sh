@@ -12,6 +12,8 @@ packages=(
   libsdl2-dev libsdl2-mixer-dev libsdl2-ttf-dev
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  # systemd's notify protocol (READY=1, the watchdog); the .deb's library Depends (dpkg-shlibdeps)
+  libsystemd-dev dpkg-dev
   # tests
   catch2
   # the overlay's font
