@@ -27,6 +27,9 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -tf - | grep -q '^\./conffiles$' || { say "
 
 depends=$(dpkg-deb --field "$deb" Depends)
 say "Depends: $depends"
+# Installed packages and the virtual names they provide (libspdlog1.10 provides libspdlog1.10-fmt9).
+installed=$(dpkg-query -W -f='${Status}|${Package}, ${Provides}\n' | sed -n 's/^install ok installed|//p' |
+            tr ',' '\n' | awk '{print $1}' | sed 's/:.*//' | sort -u)
 IFS=',' read -ra groups <<<"$depends"
 for group in "${groups[@]}"; do
   found=no
@@ -34,7 +37,7 @@ for group in "${groups[@]}"; do
   for alternative in "${alternatives[@]}"; do
     name=$(awk '{print $1}' <<<"$alternative")
     name=${name%%:*}
-    if dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q "install ok installed"; then found=yes; fi
+    if grep -qxF "$name" <<<"$installed"; then found=yes; fi
   done
   [[ $found == yes ]] || { say "Depends names a package that is not installed here: $group"; exit 1; }
 done
