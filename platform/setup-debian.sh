@@ -14,6 +14,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   # HDMI-CEC remotes (optional at build time: CLASSPLAYER_CEC)
   libcec-dev
+  # systemd's notify protocol (READY=1, the watchdog); the .deb's library Depends (dpkg-shlibdeps)
+  libsystemd-dev dpkg-dev
   # tests
   catch2
   # the overlay's font

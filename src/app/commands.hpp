@@ -33,10 +33,16 @@ struct PlayCommandOptions {
     std::vector<std::string> screenshots;  // "SECONDS:FILE.png"
     std::optional<std::string> window;     // "WxH"
     double volume = 0.8;
+    std::string hwdec = "none";  // none | auto | a device type (drm, vaapi) or decoder (h264_v4l2m2m)
+    int max_height = 0;          // 0: decode at full size
     bool resume = false;                        // keep where the class is; start there next time
     std::optional<std::filesystem::path> state_dir;
+    bool kiosk = false;                           // loop a rotation with an attract card; most keys ignored
+    std::optional<std::filesystem::path> kiosk_config;  // else kiosk.json beside the binary, else /etc/classplayer/
 };
 int play_command(const PlayCommandOptions& options);
+// play --kiosk (and classplayer --kiosk): `play` holds the output options already parsed.
+int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play);
 
 // Option values shared by play and home; the error names the option and shows an example.
 std::expected<playback::Screenshot, std::string> parse_screenshot(const std::string& text);  // "SECONDS:FILE.png"

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
 
     PlayCommandOptions play;
     auto* play_cmd = cli.add_subcommand("play", "Play a class (a playlist, or a single media file)");
-    play_cmd->add_option("PLAYLIST", play.playlist, "Playlist JSON file, or a single media file")->required();
+    play_cmd->add_option("PLAYLIST", play.playlist, "Playlist JSON file, or a single media file (optional with --kiosk)");
     play_cmd->add_option("--profile", play.profile, "Comma-separated conditions; empty or 'standard' means none");
     play_cmd->add_flag("--headless", play.headless, "No display or sound card needed (SDL offscreen and dummy drivers)");
     play_cmd->add_option("--clock", play.clock, "real (default), or virtual: class time runs as fast as decoding allows")
@@ -44,10 +44,26 @@ int main(int argc, char** argv) {
     play_cmd->add_flag("--no-captions", play.no_captions, "Do not show the words of voice cues on screen");
     play_cmd->add_option("--window", play.window, "WxH: play in a window instead of fullscreen");
     play_cmd->add_option("--volume", play.volume, "Master volume, 0 to 1")->check(CLI::Range(0.0, 1.0));
+    play_cmd->add_option("--hwdec", play.hwdec,
+                         "Video decoding: none (software, default), auto (v4l2m2m, drm, vaapi where present), "
+                         "or a device or decoder name; hardware that fails its first frame falls back to software");
+    play_cmd->add_option("--max-height", play.max_height,
+                         "Decode clips taller than this many lines at a lower resolution where the codec can (0: off)")
+        ->check(CLI::Range(0, 8640));
     play_cmd->add_flag("--resume", play.resume,
                        "Keep the step reached on disk; after a power cut or crash, start again at that step");
     play_cmd->add_option("--state-dir", play.state_dir,
                          "Where --resume keeps its state (default $XDG_STATE_HOME/classplayer)");
+
+    play_cmd->add_flag("--kiosk", play.kiosk,
+                       "Waiting-room screen: loop the playlist (or the config's rotation) forever with an attract "
+                       "card; keys ignored but volume and the unlock combination");
+    play_cmd->add_option("--config", play.kiosk_config,
+                         "Kiosk config (default: kiosk.json beside the binary, else /etc/classplayer/kiosk.json)");
+    bool kiosk = false;
+    std::optional<std::filesystem::path> kiosk_config;
+    cli.add_flag("--kiosk", kiosk, "Start straight into the kiosk (as play --kiosk, fullscreen, from the config file)");
+    cli.add_option("--config", kiosk_config, "Kiosk config file for --kiosk");
 
     HomeCommandOptions home;
     auto* home_cmd = cli.add_subcommand("home", "The home menu: choose a class and what applies to you, then start "
@@ -80,6 +96,12 @@ int main(int argc, char** argv) {
     if (*plan_cmd) return plan_command(plan);
     if (*check_cmd) return check_command(check_paths);
     if (*play_cmd) return play_command(play);
+    if (kiosk) {
+        PlayCommandOptions options;
+        options.kiosk = true;
+        options.kiosk_config = kiosk_config;
+        return play_command(options);
+    }
     // No subcommand: the home menu, as a TV box starts it.
     return home_command(home);
 }

@@ -5,6 +5,7 @@
 #include "app/class_source.hpp"
 #include "app/commands.hpp"
 #include "app/resume_state.hpp"
+#include "app/service_notify.hpp"
 #include "playback/player.hpp"
 
 namespace classplayer::app {
@@ -61,6 +62,8 @@ int play_command(const PlayCommandOptions& options) {
     play.bindings_file = options.bindings;
     play.captions = !options.no_captions;
     play.volume = options.volume;
+    play.hwdec = options.hwdec;
+    play.max_height = options.max_height;
     for (const auto& text : options.screenshots) {
         auto shot = parse_screenshot(text);
         if (!shot) {
@@ -77,6 +80,15 @@ int play_command(const PlayCommandOptions& options) {
         }
         std::tie(play.window_width, play.window_height) = *size;
     }
+
+    if (options.kiosk) return kiosk_command(options, play);
+    if (options.playlist.empty()) {
+        std::cerr << "classplayer: play needs a PLAYLIST (or --kiosk)\n";
+        return kUsage;
+    }
+    // Play reports to systemd too when run as a service (READY=1, the watchdog).
+    auto notifier = std::make_shared<ServiceNotifier>();
+    play.on_turn = [notifier](double) { notifier->alive(); };
 
     // Nothing plays until the whole class is valid: a broken playlist is refused here.
     auto loaded = load_class(options.playlist, options.profile);

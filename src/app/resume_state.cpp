@@ -2,6 +2,7 @@
 
 #include "app/atomic_file.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -28,6 +29,7 @@ std::optional<ResumePoint> ResumeStore::load(std::string* problem) const {
         p.conditions = j.at("conditions").get<std::vector<std::string>>();
         p.step_index = j.at("step_index").get<int>();
         if (p.step_index < 0) throw std::out_of_range("step_index is negative");
+        p.position_s = j.value("position_s", 0.0);  // absent in files from before it was kept
         return p;
     } catch (const std::exception& e) {
         if (problem) *problem = file().string() + ": unreadable resume state, starting from the beginning: " + e.what();
@@ -38,7 +40,8 @@ std::optional<ResumePoint> ResumeStore::load(std::string* problem) const {
 bool ResumeStore::save(const ResumePoint& point, std::string* error) const {
     const nlohmann::json j = {{"playlist", point.playlist.string()},
                               {"conditions", point.conditions},
-                              {"step_index", point.step_index}};
+                              {"step_index", point.step_index},
+                              {"position_s", std::round(point.position_s * 1000) / 1000}};
     return write_file_atomically(dir_, file().filename().string(), j.dump(2) + "\n", error);
 }
 

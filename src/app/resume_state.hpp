@@ -13,6 +13,7 @@ struct ResumePoint {
     std::filesystem::path playlist;       // absolute
     std::vector<std::string> conditions;  // ids, as planned
     int step_index = 0;                   // the step that was running; resuming starts it again
+    double position_s = 0;                // how far into that step, class seconds (saved every few seconds)
 };
 
 class ResumeStore {

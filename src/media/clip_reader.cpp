@@ -5,6 +5,7 @@
 #include "media/av_handles.hpp"
 #include "media/demux.hpp"
 #include "media/picture_converter.hpp"
+#include "media/video_decoder.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -88,6 +89,8 @@ struct ClipReader::Impl {
   int rotation_deg = 0;
   int width = 0;
   int height = 0;
+  std::string video_decoder;           // what decodes the video, for logs
+  std::string video_decoder_fallback;  // why hardware asked for is not used
   std::size_t audio_frame_bytes = 0;  // one sample for every channel, S16
   std::size_t audio_bytes_per_second = 0;
 
@@ -393,7 +396,8 @@ void ClipReader::Impl::run_video_decoder() {
   AVCodecContext* codec = video_codec.get();
   PictureConverter converter(name);
   FramePtr frame = av_frame_alloc_unique();
-  if (!frame) {
+  FramePtr downloaded = av_frame_alloc_unique();  // scratch for pictures copied off a hardware surface
+  if (!frame || !downloaded) {
     fail_stream(StreamKind::Video, media_error_from_averror(AVERROR(ENOMEM), "decoding video", name));
     return;
   }
@@ -434,6 +438,11 @@ void ClipReader::Impl::run_video_decoder() {
       const double shown_s = frame_duration > 0 ? to_seconds(frame_duration, video_time_base) : frame_interval_s;
 
       const std::uint64_t converted_before = converter.converted_count();
+      if (!download_if_hardware(frame.get(), downloaded.get())) {
+        av_frame_unref(frame.get());
+        if (!handle_error(AVERROR(EIO))) return false;
+        continue;
+      }
       auto picture = converter.convert(frame.get(), pts_s, shown_s);
       av_frame_unref(frame.get());
       if (!picture) {
@@ -731,15 +740,18 @@ MediaResult<std::unique_ptr<ClipReader>> ClipReader::open(const std::filesystem:
   const int video_threads = options.decoder_threads > 0 ? options.decoder_threads : static_cast<int>(std::max(1u, cores));
   if (streams->video_index >= 0) {
     AVStream* stream = ic->streams[streams->video_index];
-    auto codec = open_decoder(stream->codecpar, stream->time_base, streams->video_decoder, video_threads, name);
-    if (!codec) return std::unexpected(codec.error());
-    impl->video_codec = std::move(*codec);
+    VideoDecoderRequest request{options.hwdec, options.max_height, video_threads, options.open_timeout};
+    auto decoder = open_video_decoder(path, stream, streams->video_decoder, request, name);
+    if (!decoder) return std::unexpected(decoder.error());
+    impl->video_codec = std::move(decoder->context);
+    impl->video_decoder = std::move(decoder->description);
+    impl->video_decoder_fallback = std::move(decoder->fallback_reason);
     impl->video_index = streams->video_index;
     impl->video_time_base = stream->time_base;
     impl->frame_interval_s = frame_interval_s_of(ic, stream);
     impl->rotation_deg = rotation_deg_of(stream);
-    impl->width = stream->codecpar->width;
-    impl->height = stream->codecpar->height;
+    impl->width = AV_CEIL_RSHIFT(stream->codecpar->width, decoder->lowres);
+    impl->height = AV_CEIL_RSHIFT(stream->codecpar->height, decoder->lowres);
   }
   if (streams->audio_index >= 0) {
     AVStream* stream = ic->streams[streams->audio_index];
@@ -793,6 +805,8 @@ int ClipReader::rotation_deg() const { return impl_->rotation_deg; }
 double ClipReader::frame_interval_s() const { return impl_->frame_interval_s; }
 int ClipReader::width() const { return impl_->width; }
 int ClipReader::height() const { return impl_->height; }
+const std::string& ClipReader::video_decoder() const { return impl_->video_decoder; }
+const std::string& ClipReader::video_decoder_fallback() const { return impl_->video_decoder_fallback; }
 int ClipReader::audio_rate() const { return impl_->options.audio_rate; }
 int ClipReader::audio_channels() const { return impl_->options.audio_channels; }
 std::size_t ClipReader::audio_bytes_per_second() const { return impl_->audio_bytes_per_second; }

@@ -31,6 +31,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace classplayer::media {
 
@@ -52,6 +53,15 @@ struct ClipReaderOptions {
   std::size_t max_audio_ms = 500;                   // resampled audio waiting to be played
   std::size_t max_packet_bytes = 16 * 1024 * 1024;  // all compressed packets queued together
   std::chrono::milliseconds open_timeout{10000};    // open() gives up on a stalled file
+  // Video decoding on the board. hwdec: "none" (software), "auto" (v4l2m2m, then drm, then
+  // vaapi, where this FFmpeg and machine have them), a device type ("vaapi", "drm") or a
+  // decoder name ("h264_v4l2m2m"). Hardware is used only once it has decoded the clip's first
+  // picture; otherwise software, and video_decoder_fallback() says why.
+  std::string hwdec = "none";
+  // Pictures taller than this (0: no limit) are decoded smaller where the codec can
+  // (libavcodec lowres: 1/2, 1/4, 1/8), so a 4K clip fits a board that drives a 1080p screen;
+  // codecs without lowres skip the loop filter on non-reference frames instead.
+  int max_height = 0;
 };
 
 // Counters for logs and the --events summary. Snapshot; safe from any thread.
@@ -85,8 +95,10 @@ class ClipReader {
   double duration_s() const;        // of one pass through the file; 0 if unknown
   int rotation_deg() const;         // clockwise quarter turns to apply for display
   double frame_interval_s() const;  // nominal (average for variable frame rate); 0 without video
-  int width() const;                // coded size, before rotation; 0 without video
+  int width() const;                // decoded size (coded size, smaller with lowres), before rotation; 0 without video
   int height() const;
+  const std::string& video_decoder() const;           // "h264 (software)", "h264_v4l2m2m", "hevc + vaapi"; empty without video
+  const std::string& video_decoder_fallback() const;  // why hardware asked for is not used; empty otherwise
   int audio_rate() const;           // output format (the options'), whether or not there is audio
   int audio_channels() const;
   std::size_t audio_bytes_per_second() const;

@@ -136,7 +136,8 @@ MediaResult<ChosenStreams> choose_streams(AVFormatContext* format, const std::st
 }
 
 MediaResult<CodecContextPtr> open_decoder(const AVCodecParameters* parameters, AVRational time_base,
-                                          const AVCodec* codec, int thread_count, const std::string& path) {
+                                          const AVCodec* codec, int thread_count, const std::string& path,
+                                          const std::function<void(AVCodecContext*)>& tune) {
   CodecContextPtr context = avcodec_alloc_context3_unique(codec);
   if (!context) return std::unexpected(media_error_from_averror(AVERROR(ENOMEM), "allocating a decoder", path));
   if (const int err = avcodec_parameters_to_context(context.get(), parameters); err < 0) {
@@ -146,6 +147,7 @@ MediaResult<CodecContextPtr> open_decoder(const AVCodecParameters* parameters, A
   context->thread_count = std::max(1, thread_count);
   // Frame threads scale best for H.264/HEVC; slice threads help codecs that only slice.
   context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+  if (tune) tune(context.get());
   if (const int err = avcodec_open2(context.get(), codec, nullptr); err < 0) {
     MediaError error = media_error_from_averror(err, "opening the decoder", path);
     // Parameters the decoder refuses (a profile it lacks) are "cannot play", not damage.

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace classplayer::media {
@@ -46,9 +47,11 @@ MediaResult<ChosenStreams> choose_streams(AVFormatContext* format, const std::st
                                           bool want_video, bool want_audio);
 
 // Opens a decoder for a stream's parameters and time base. thread_count 1 disables frame
-// threading (lowest latency).
+// threading (lowest latency). `tune` (may be empty) sets further fields (lowres, a hardware
+// device) just before the decoder opens.
 MediaResult<CodecContextPtr> open_decoder(const AVCodecParameters* parameters, AVRational time_base,
-                                          const AVCodec* codec, int thread_count, const std::string& path);
+                                          const AVCodec* codec, int thread_count, const std::string& path,
+                                          const std::function<void(AVCodecContext*)>& tune = {});
 
 // Clockwise quarter turns (0, 90, 180, 270) to apply for display, from the stream's display
 // matrix; 0 when there is none. Mirroring is ignored.

@@ -6,9 +6,9 @@
 
 namespace classplayer::playback {
 
-std::unique_ptr<EventLog> EventLog::open(const std::filesystem::path& file, std::string* error) {
+std::unique_ptr<EventLog> EventLog::open(const std::filesystem::path& file, std::string* error, bool append) {
     auto log = std::make_unique<EventLog>();
-    log->file_.reset(std::fopen(file.c_str(), "w"));
+    log->file_.reset(std::fopen(file.c_str(), append ? "a" : "w"));
     if (!log->file_) {
         if (error) *error = file.string() + ": cannot be written: " + std::strerror(errno);
         return nullptr;

@@ -13,7 +13,7 @@ namespace classplayer::playback {
 class EventLog {
 public:
     EventLog() = default;  // writes nothing
-    static std::unique_ptr<EventLog> open(const std::filesystem::path& file, std::string* error);
+    static std::unique_ptr<EventLog> open(const std::filesystem::path& file, std::string* error, bool append = false);
 
     // Writes {"t": t_s, "event": name, ...fields}. Main thread only.
     void write(double t_s, const char* event, nlohmann::json fields = nlohmann::json::object());

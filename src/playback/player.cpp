@@ -15,7 +15,9 @@
 #include <future>
 #include <limits>
 #include <memory>
+#include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "audio/class_audio.hpp"
@@ -127,6 +129,7 @@ public:
             handle_clip();
             handle_screen();
             wait_for_next();
+            if (options_.on_turn) options_.on_turn(class_now_s());
         }
         write_summary();
         return 0;
@@ -137,7 +140,7 @@ private:
     int open_outputs() {
         if (options_.events_file) {
             std::string error;
-            events_ = EventLog::open(*options_.events_file, &error);
+            events_ = EventLog::open(*options_.events_file, &error, options_.append_events);
             if (!events_) {
                 spdlog::error("--events: {}", error);
                 return 1;
@@ -236,6 +239,15 @@ private:
     }
 
     void act(Key key, const char* source) {
+        // SDL_QUIT ("window": also SIGTERM, how systemd stops the service) is never filtered.
+        if (options_.key_filter && std::string_view(source) != "window") {
+            const auto verdict = options_.key_filter(key, session_now_s());
+            if (verdict == PlayOptions::KeyVerdict::Ignore) {
+                events_->write(class_now_s(), "key", {{"key", input::to_string(key)}, {"action", "ignored"}, {"source", source}});
+                return;
+            }
+            if (verdict == PlayOptions::KeyVerdict::Quit) key = Key::Quit;
+        }
         const Action action = input::class_action(key, key_context());
         // A key acts at the moment it is pressed: bring the class up to now first.
         if (!paused_ && !conductor_.ended()) apply(conductor_.advance_to(class_now_s()));
@@ -428,6 +440,8 @@ private:
         options.audio_rate = audio_->rate();
         options.audio_channels = audio_->channels();
         options.loop = step.media->loop != LoopMode::Once;
+        options.hwdec = options_.hwdec;
+        options.max_height = options_.max_height;
         return options;
     }
 
@@ -444,6 +458,7 @@ private:
             return;
         }
         reader_ = std::move(*opened);
+        note_video_decoder(t_s);
         clip_origin_s_ = t_s;
         frame_interval_s_ = reader_->frame_interval_s() > 0 ? reader_->frame_interval_s() : kDefaultFrame_s;
         if (reader_->has_audio()) {
@@ -453,6 +468,17 @@ private:
         // Wait (briefly, and only if prefetch has not already done it) for the first picture, so
         // the step opens on its own first frame rather than on the last step's.
         if (reader_->has_video()) reader_->wait_picture(std::chrono::milliseconds(500));
+    }
+
+    // What decodes the video, in the event log when hardware was asked for; a fallback to
+    // software is one log line (per distinct reason, not one per clip).
+    void note_video_decoder(double t_s) {
+        if (options_.hwdec == "none" || !reader_->has_video()) return;
+        const std::string& fallback = reader_->video_decoder_fallback();
+        events_->write(t_s, "video_decoder", {{"file", reader_->path().string()}, {"decoder", reader_->video_decoder()},
+                                              {"fallback", fallback.empty() ? nlohmann::json() : nlohmann::json(fallback)}});
+        if (!fallback.empty() && logged_fallbacks_.insert(fallback).second)
+            spdlog::info("--hwdec {}: decoding in software ({})", options_.hwdec, fallback);
     }
 
     void stop_clip() {
@@ -880,6 +906,7 @@ private:
 
     // Measured for the summary.
     long frames_presented_ = 0, frames_dropped_ = 0, media_errors_ = 0, frames_in_step_ = 0;
+    std::set<std::string> logged_fallbacks_;  // --hwdec fallback reasons already logged
     double max_transition_gap_ms_ = 0, max_av_drift_ms_ = 0;
     std::optional<double> first_present_s_;  // since process start: the wait for the first picture
     double last_composite_class_s_ = -1;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "class/planner.hpp"
+#include "input/keys.hpp"
 
 namespace classplayer::ui {
 class Screen;
@@ -33,6 +34,8 @@ struct PlayOptions {
     bool captions = true;         // every voice cue's words on screen while it is heard
     int window_width = 0, window_height = 0;  // 0: fullscreen (headless: 1920x1080)
     double volume = 0.8;
+    std::string hwdec = "none";  // video decoding: none | auto | a device or decoder name (media/clip_reader.hpp)
+    int max_height = 0;          // decode clips taller than this smaller where the codec can; 0: no limit
     int first_step = 0;  // > 0: resume the class at this step (after a power cut)
     // Borrowed: play on this already open screen (the home menu's), so starting a class shows
     // no window close and reopen; null: open one from the fields above, and close it at the end.
@@ -40,6 +43,13 @@ struct PlayOptions {
     // Told as the class goes, so the app can keep where it is (resume state). Main thread.
     std::function<void(int step_index)> on_step_start;
     std::function<void(bool completed)> on_class_end;
+    // Called once every turn of the loop (at least once a second while the class runs, also
+    // on cards): the app's watchdog ping and periodic resume save. Main thread; keep it short.
+    std::function<void(double class_s)> on_turn;
+    // Asked before a key acts (kiosk: most keys are ignored, one combination quits). Empty: all act.
+    enum class KeyVerdict { Act, Ignore, Quit };
+    std::function<KeyVerdict(input::Key key, double session_s)> key_filter;
+    bool append_events = false;  // add to the events file instead of starting it afresh (kiosk rounds)
 };
 
 // Runs the class to its end (or until QUIT). Returns the process exit code: 0 when the class

@@ -97,6 +97,10 @@ ff -f lavfi -i color=c=0x3366cc:s=320x240:r=30:d=1 $x264 -qp 0 -pix_fmt yuv420p 
 # The same colour coded as 10-bit 4:2:0: must come out as 8-bit IYUV with the same values.
 ff -f lavfi -i color=c=0x3366cc:s=320x240:r=30:d=1 $x264 -qp 0 -pix_fmt yuv420p10le solid_3366cc_10bit.mp4
 
+# 4K (3840x2160) MPEG-4 Part 2, 10 frames, no audio: a clip larger than a 1080p board's
+# screen, in a codec libavcodec can decode at half size (lowres). Intra only, so it is quick.
+ff -f lavfi -i testsrc2=s=3840x2160:r=25:d=0.4 -c:v mpeg4 -q:v 10 -g 1 -pix_fmt yuv420p mpeg4_4k.mp4
+
 # --- Broken files ----------------------------------------------------------------------
 # (A missing file is a path the tests use that is never created: missing.mp4.)
 
