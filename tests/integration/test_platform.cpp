@@ -22,7 +22,7 @@ TEST_CASE("A hardware decoder that cannot start leaves the class playing in soft
     CHECK_THAT(run.output, Catch::Contains("--hwdec no-such-decoder: decoding in software"));
 }
 
-TEST_CASE("--max-height plays a 4K clip decoded at 1080 lines", "[integration][lowres]") {
+TEST_CASE("A 4K clip plays decoded at 1080 lines with --max-height 1080", "[integration][lowres]") {
     auto run = play_virtual("lowres-4k", {std::string(CLASSPLAYER_MEDIA_CORPUS) + "/mpeg4_4k.mp4", "--max-height", "1080"});
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
