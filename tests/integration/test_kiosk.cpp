@@ -5,11 +5,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <poll.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -121,22 +125,32 @@ TEST_CASE("Under systemd: READY=1, then the watchdog from the main loop", "[inte
     ::setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
     ::setenv("WATCHDOG_USEC", "400000", 1);
 
+    // Read while the player runs, as systemd does: a datagram queue holds only
+    // net.unix.max_dgram_qlen messages (10 by default), and a sender facing a full queue blocks.
+    std::vector<std::string> messages;
+    std::atomic<bool> finished{false};
+    std::thread reader([&] {
+        char buffer[256];
+        while (!finished) {
+            pollfd waiting{listener, POLLIN, 0};
+            if (::poll(&waiting, 1, 50) <= 0) continue;
+            const ssize_t n = ::recv(listener, buffer, sizeof(buffer), MSG_DONTWAIT);
+            if (n > 0) messages.emplace_back(buffer, static_cast<std::size_t>(n));
+        }
+        for (ssize_t n; (n = ::recv(listener, buffer, sizeof(buffer), MSG_DONTWAIT)) > 0;)
+            messages.emplace_back(buffer, static_cast<std::size_t>(n));
+    });
+
     // Real time (the watchdog is about wall-clock hangs): a 3 s clip.
     const auto started = std::chrono::steady_clock::now();
     auto run = run_classplayer({"play", kClipA, "--headless"});
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    finished = true;
+    reader.join();
     ::unsetenv("NOTIFY_SOCKET");
     ::unsetenv("WATCHDOG_USEC");
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
-
-    std::vector<std::string> messages;
-    char buffer[256];
-    for (;;) {
-        const ssize_t n = ::recv(listener, buffer, sizeof(buffer), MSG_DONTWAIT);
-        if (n <= 0) break;
-        messages.emplace_back(buffer, static_cast<std::size_t>(n));
-    }
     ::close(listener);
     fs::remove(socket_path);
     REQUIRE_FALSE(messages.empty());
