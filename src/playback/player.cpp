@@ -49,6 +49,8 @@ constexpr double kNotice_s = 6;          // a banner answering a press ("Easier:
 constexpr double kBetweenCues_s = 0.3;   // a breath between two cues said back to back
 constexpr double kCueStale_s = 4;        // a cue that would come later than this is dropped
 constexpr double kDefaultFrame_s = 1.0 / 30;
+constexpr std::size_t kTransitionsKept = 1000;  // per-step gaps in the summary (a kiosk loops all day)
+constexpr double kGetReady_s = 1.5;      // the next step's first frame is made ready this early
 constexpr auto kDecodeStall = std::chrono::seconds(10);  // a clip that gives nothing this long is broken
 
 long peak_rss_kb() {
@@ -128,6 +130,7 @@ public:
             handle_voice();
             handle_clip();
             handle_screen();
+            get_ready_for_next_step();
             wait_for_next();
             if (options_.on_turn) options_.on_turn(class_now_s());
         }
@@ -428,7 +431,9 @@ private:
         if (next >= plan().steps.size()) return;
         const Step& step = plan().steps[next];
         if (step.kind != StepKind::Clip || !step.media) return;
-        if (prefetch_.valid() && prefetched_step_ == static_cast<int>(next)) return;
+        if (prefetched_step_ == static_cast<int>(next) && (prefetch_.valid() || prefetched_)) return;
+        prefetched_.reset();
+        preloaded_from_ = nullptr;
         prefetch_ = std::async(std::launch::async, [path = step.media->clip, options = reader_options(step)] {
             return media::ClipReader::open(path, options);
         });
@@ -449,9 +454,14 @@ private:
         stop_clip();
         // The prefetched reader when this is the step it was opened for (usually ready by
         // now); otherwise, after a jump, open here.
-        auto opened = prefetch_.valid() && prefetched_step_ == step.index
-                          ? prefetch_.get()
-                          : media::ClipReader::open(step.media->clip, reader_options(step));
+        take_prefetch_if_ready(prefetched_step_ == step.index ? std::chrono::milliseconds(10000) : std::chrono::milliseconds(0));
+        const bool from_prefetch = prefetched_ && prefetched_step_ == step.index;
+        auto opened = from_prefetch ? std::move(*prefetched_)
+                                    : media::ClipReader::open(step.media->clip, reader_options(step));
+        // A preloaded picture belongs to the prefetched reader only; once that reader is gone, a
+        // new one may be allocated at its address and must not take its picture.
+        if (!from_prefetch) preloaded_from_ = nullptr;
+        prefetched_.reset();
         prefetched_step_ = -1;
         if (!opened) {
             clip_failed(step.media->clip, opened.error(), t_s);
@@ -468,6 +478,51 @@ private:
         // Wait (briefly, and only if prefetch has not already done it) for the first picture, so
         // the step opens on its own first frame rather than on the last step's.
         if (reader_->has_video()) reader_->wait_picture(std::chrono::milliseconds(500));
+    }
+
+    // The prefetched open, once it is done (waiting up to `wait`): kept in prefetched_ so its
+    // first picture can be looked at before its step starts.
+    void take_prefetch_if_ready(std::chrono::milliseconds wait) {
+        if (prefetch_.valid() && prefetch_.wait_for(wait) == std::future_status::ready) prefetched_ = prefetch_.get();
+    }
+
+    // In a step's last moments, the next step's first frame is made ready while this one
+    // plays: its text rendered into the cache, then (on a later turn, so no one turn takes
+    // much longer than a frame) its clip's first picture uploaded into the screen's spare
+    // texture. The step boundary then costs what any frame costs: no freeze between steps.
+    void get_ready_for_next_step() {
+        if (paused_ || !conductor_.started() || conductor_.ended()) return;
+        const auto progress = conductor_.progress();
+        if (progress.step_s - progress.in_step_s > kGetReady_s) return;
+        const int next = conductor_.step_index() + 1;
+        if (next >= static_cast<int>(plan().steps.size())) return;
+        if (text_ready_for_ != next) {
+            text_ready_for_ = next;
+            screen_->prepare(first_view_of_next_step(), session_now_s());
+            return;
+        }
+        if (prefetched_step_ != next || preloaded_from_ != nullptr) return;
+        take_prefetch_if_ready(std::chrono::milliseconds(0));
+        if (!prefetched_ || !*prefetched_ || !(**prefetched_)->has_video()) return;
+        media::ClipReader& upcoming = ***prefetched_;
+        const media::Picture* first = upcoming.peek_picture();
+        if (first == nullptr) return;  // still decoding: look again next turn
+        use_yuv_matrix(*first);
+        if (!screen_->preload_picture(view_of(*first, upcoming.rotation_deg()))) return;
+        preloaded_from_ = &upcoming;
+        preloaded_pts_s_ = first->pts_s;
+    }
+
+    // What the next step will show on its first frame: the class run ahead on a copy of the
+    // conductor to just past this step's end, with the caption of a cue said right then.
+    ui::View first_view_of_next_step() const {
+        Conductor ahead = conductor_;
+        const auto progress = conductor_.progress();
+        const auto events = ahead.advance_to(conductor_.now_s() + (progress.step_s - progress.in_step_s) + 1e-3);
+        ui::View v = build_view(ahead);
+        for (const ConductorEvent& e : events)
+            if (e.kind == Kind::Cue && e.cue && e.step_index == ahead.step_index() && captions_on_) v.caption = e.cue->text;
+        return v;
     }
 
     // What decodes the video, in the event log when hardware was asked for; a fallback to
@@ -491,6 +546,7 @@ private:
     // Work that must not delay a step's first frame, done right after it is shown.
     void after_first_frame() {
         retired_.reset();
+        screen_->release_spare();
         if (prefetch_pending_) {
             prefetch_pending_ = false;
             if (!conductor_.ended()) prefetch_after(conductor_.step_index());
@@ -592,6 +648,14 @@ private:
     // SDL's software renderer converts YUV to RGB as it uploads: in virtual time only the
     // pictures that are composited are uploaded.
     void upload_shown() {
+        // The step's first picture, when it was uploaded ahead (get_ready_for_next_step).
+        if (preloaded_from_ != nullptr && preloaded_from_ == reader_.get()) {
+            preloaded_from_ = nullptr;
+            if (shown_.pts_s == preloaded_pts_s_ && screen_->show_preloaded()) {
+                uploaded_ = true;
+                return;
+            }
+        }
         use_yuv_matrix(shown_);
         screen_->upload_picture(view_of(shown_, reader_->rotation_deg()));
         uploaded_ = true;
@@ -612,26 +676,31 @@ private:
     }
 
     // ---- the screen ---------------------------------------------------------------------
-    ui::View build_view() const {
+    ui::View build_view() const { return build_view(conductor_); }
+
+    // The view of class time as `source` has it: the running conductor's, or a look-ahead copy's
+    // (see first_view_of_next_step), which has no caption, notice or error card of its own.
+    ui::View build_view(const Conductor& source) const {
+        const bool running = &source == &conductor_;
         ui::View v;
         v.paused = paused_;
         v.step_count = static_cast<int>(plan().steps.size());
-        if (conductor_.ended()) {
+        if (source.ended()) {
             v.kind = ui::ViewKind::Ended;
             v.title = "Class complete";
             v.lines = {"Well done.", "Keep an upright spine in your daily tasks."};
             v.class_progress = 1;
             return v;
         }
-        if (!conductor_.started()) return v;
-        const Step& step = conductor_.step();
-        const auto progress = conductor_.progress();
+        if (!source.started()) return v;
+        const Step& step = source.step();
+        const auto progress = source.progress();
         v.step_number = step.index + 1;
         v.title = step.title;
         v.reason = step.reason;
-        v.class_left_s = conductor_.class_left_s();
+        v.class_left_s = source.class_left_s();
         v.class_progress = plan().total_s > 0 ? std::clamp(1 - v.class_left_s / plan().total_s, 0.0, 1.0) : 0;
-        if (captions_on_ && caption_ && class_now_s() < caption_->until_s) v.caption = caption_->text;
+        if (running && captions_on_ && caption_ && class_now_s() < caption_->until_s) v.caption = caption_->text;
         if (notice_ && session_now_s() < notice_->until_session_s) v.notice = notice_->text;
         if (pause_menu_) {
             ui::MenuView menu;
@@ -645,7 +714,7 @@ private:
         if (next < plan().steps.size() && (step.kind == StepKind::Breathing || left_in_step <= kNextUpLead_s))
             v.next_up = "Next: " + plan().steps[next].title;
 
-        if (error_card_until_s_) {
+        if (running && error_card_until_s_) {
             v.kind = ui::ViewKind::ClipError;
             v.lines = {"The class goes on with the next step."};  // the card's heading says the rest
             return v;
@@ -658,7 +727,7 @@ private:
                 break;
             case StepKind::Breathing:
                 v.kind = ui::ViewKind::Breathing;
-                if (conductor_.offering_try_again()) v.offer = {"OK: skip this exercise", "BACK: try it again"};
+                if (source.offering_try_again()) v.offer = {"OK: skip this exercise", "BACK: try it again"};
                 v.breathing_in = progress.breathing_in;
                 v.breathing_phase_progress = progress.phase_progress;
                 v.breath_number = progress.breath;
@@ -734,7 +803,9 @@ private:
         if (!first_present_s_) first_present_s_ = seconds_since_process_start();
         const double t = present_clock_s();
         if (transition_pending_ && (was_picture || !reader_)) {
-            max_transition_gap_ms_ = std::max(max_transition_gap_ms_, 1000 * (t - transition_from_s_));
+            const double gap_ms = 1000 * (t - transition_from_s_);
+            max_transition_gap_ms_ = std::max(max_transition_gap_ms_, gap_ms);
+            if (transition_gaps_ms_.size() < kTransitionsKept) transition_gaps_ms_.push_back(std::max(0.0, std::round(gap_ms * 10) / 10));
             transition_pending_ = false;
         }
         if (was_picture) {
@@ -833,6 +904,7 @@ private:
                        {{"frames_presented", frames_presented_},
                         {"frames_dropped", frames_dropped_},
                         {"max_transition_gap_ms", std::max(0.0, std::round(max_transition_gap_ms_ * 10) / 10)},
+                        {"transition_gaps_ms", transition_gaps_ms_},
                         {"max_av_drift_ms", std::round(max_av_drift_ms_ * 10) / 10},
                         {"peak_rss_kb", peak_rss_kb()},
                         {"media_errors", media_errors_},
@@ -876,7 +948,13 @@ private:
     // The next step's clip, opening on a worker and then decoding ahead. Declared after
     // reader_ so it is destroyed first (a pending open is waited for).
     std::future<media::MediaResult<std::unique_ptr<media::ClipReader>>> prefetch_;
+    std::optional<media::MediaResult<std::unique_ptr<media::ClipReader>>> prefetched_;  // its result, once taken
     int prefetched_step_ = -1;
+    // Getting the next step ready (get_ready_for_next_step): the step whose text is in the
+    // cache, and the reader whose first picture (at preloaded_pts_s_) waits in the spare texture.
+    int text_ready_for_ = -1;
+    const media::ClipReader* preloaded_from_ = nullptr;
+    double preloaded_pts_s_ = 0;
     media::Picture shown_;  // the picture on screen (or, in virtual time, due on screen)
     bool uploaded_ = true;
     double clip_origin_s_ = 0, frame_interval_s_ = kDefaultFrame_s;
@@ -908,6 +986,7 @@ private:
     long frames_presented_ = 0, frames_dropped_ = 0, media_errors_ = 0, frames_in_step_ = 0;
     std::set<std::string> logged_fallbacks_;  // --hwdec fallback reasons already logged
     double max_transition_gap_ms_ = 0, max_av_drift_ms_ = 0;
+    std::vector<double> transition_gaps_ms_;  // each step's, in order (the first kTransitionsKept)
     std::optional<double> first_present_s_;  // since process start: the wait for the first picture
     double last_composite_class_s_ = -1;
     bool transition_pending_ = false, last_was_clip_ = false;

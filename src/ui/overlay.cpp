@@ -182,7 +182,7 @@ const TextTexture* Overlay::text(theme::Type type, std::string_view content, int
 }
 
 void Overlay::blit(const TextTexture* content, int x_px, int y_px, SDL_Color color) {
-    if (content == nullptr) return;
+    if (content == nullptr || rehearsing_) return;
     SDL_SetTextureColorMod(content->texture, color.r, color.g, color.b);
     SDL_SetTextureAlphaMod(content->texture, color.a);
     const SDL_Rect where{x_px, y_px, content->width_px, content->height_px};
@@ -190,6 +190,7 @@ void Overlay::blit(const TextTexture* content, int x_px, int y_px, SDL_Color col
 }
 
 void Overlay::fill(const SDL_Rect& rect, SDL_Color color) {
+    if (rehearsing_) return;
     SDL_SetRenderDrawBlendMode(renderer_, color.a == 255 ? SDL_BLENDMODE_NONE
                                                          : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(renderer_, color.r, color.g, color.b, color.a);
@@ -263,6 +264,12 @@ void Overlay::draw(const View& view, double now_s) {
     if (view.menu) draw_menu(*view.menu);
     else if (view.paused) draw_paused();
     text_cache_.end_frame();
+}
+
+void Overlay::prepare(const View& view, double now_s) {
+    rehearsing_ = true;
+    draw(view, now_s);
+    rehearsing_ = false;
 }
 
 int Overlay::margin_x() const {
@@ -569,6 +576,7 @@ void Overlay::draw_breathing(const View& view) {
     const int radius_px = static_cast<int>(
         std::lround(min_radius_px + (max_radius_px - min_radius_px) * fullness));
     const auto draw_circle = [&](SDL_Texture* texture, int r, SDL_Color color) {
+        if (rehearsing_) return;
         SDL_SetTextureColorMod(texture, color.r, color.g, color.b);
         SDL_SetTextureAlphaMod(texture, color.a);
         const SDL_Rect where{centre_x - r, centre_y - r, 2 * r, 2 * r};

@@ -27,6 +27,10 @@ public:
     // background; a Clip view expects the picture to be drawn first.
     void draw(const View& view, double now_s);
 
+    // Goes through draw(view) touching only the text cache: every text the view needs is
+    // rasterised now, nothing is drawn (see Screen::prepare).
+    void prepare(const View& view, double now_s);
+
     // A fingerprint of what draw(view) puts on screen, from the values as displayed (whole
     // minutes left, whole hold seconds, progress bar pixels, circle size), so two views that
     // look the same have the same fingerprint. Allocates nothing.
@@ -80,6 +84,7 @@ private:
     // accents and descenders that digits never use, and the panel should hug the digits.
     int digits_top_px_ = 0, digits_height_px_ = 0;
     int top_bottom_px_ = 0;  // this frame: the y just below the top bar (draw_top)
+    bool rehearsing_ = false;  // inside prepare(): look text up, draw nothing
 };
 
 }  // namespace classplayer::ui

@@ -63,13 +63,20 @@ struct Screen::Parts {
     std::unique_ptr<Overlay> overlay;
     int width_px = 0, height_px = 0;
 
-    // The current video picture: one streaming texture, reused while size and format match.
-    SdlTexturePtr picture;
-    int picture_width = 0, picture_height = 0;
-    PictureFormat picture_format = PictureFormat::IYUV;
-    int picture_rotation_deg = 0;
-    double picture_sample_aspect = 1.0;
-    bool has_picture = false;
+    // One video picture as a streaming texture, reused while size and format match.
+    struct PictureSlot {
+        SdlTexturePtr texture;
+        int width = 0, height = 0;
+        PictureFormat format = PictureFormat::IYUV;
+        int rotation_deg = 0;
+        double sample_aspect = 1.0;
+        bool loaded = false;  // holds a picture that may be shown
+        bool upload(SDL_Renderer* renderer, const PictureView& picture);
+    };
+    PictureSlot picture;  // what Clip views show
+    // The next step's first picture, uploaded ahead of its step (see preload_picture).
+    PictureSlot spare;
+    bool picture_ever_drawn = false;  // see preload_picture: the first composite costs more
 
     // What the last draw() showed, to let an unchanged screen go undrawn (see already_shows).
     uint64_t drawn_appearance = 0;
@@ -77,7 +84,7 @@ struct Screen::Parts {
     bool picture_changed = false;  // an upload or clear since the last draw
 
     void refresh_size();
-    void draw_picture();
+    void draw_picture(const PictureSlot&);  // letterboxed, turned upright
 };
 
 void Screen::Parts::refresh_size() {
@@ -89,13 +96,14 @@ void Screen::Parts::refresh_size() {
     if (overlay) (void)overlay->resize(w, h);  // on failure the old fonts stay: still legible
 }
 
-void Screen::Parts::draw_picture() {
-    if (!has_picture || !picture) return;
-    const int turn_deg = picture_rotation_deg;
+void Screen::Parts::draw_picture(const PictureSlot& slot) {
+    if (!slot.loaded || !slot.texture) return;
+    picture_ever_drawn = true;
+    const int turn_deg = slot.rotation_deg;
     const bool sideways = turn_deg == 90 || turn_deg == 270;
 
     // Display aspect of the upright picture, then the largest box of that aspect that fits.
-    double aspect = picture_width * picture_sample_aspect / picture_height;
+    double aspect = slot.width * slot.sample_aspect / slot.height;
     if (sideways) aspect = 1.0 / aspect;
     double fit_w = width_px, fit_h = width_px / aspect;
     if (fit_h > height_px) {
@@ -107,7 +115,7 @@ void Screen::Parts::draw_picture() {
 
     if (turn_deg == 0) {
         const SDL_Rect where{(width_px - box_w) / 2, (height_px - box_h) / 2, box_w, box_h};
-        SDL_RenderCopy(renderer.get(), picture.get(), nullptr, &where);
+        SDL_RenderCopy(renderer.get(), slot.texture.get(), nullptr, &where);
         return;
     }
     // SDL rotates the destination rectangle about its centre, so for a quarter turn the
@@ -115,7 +123,7 @@ void Screen::Parts::draw_picture() {
     const int dst_w = sideways ? box_h : box_w;
     const int dst_h = sideways ? box_w : box_h;
     const SDL_Rect where{(width_px - dst_w) / 2, (height_px - dst_h) / 2, dst_w, dst_h};
-    SDL_RenderCopyEx(renderer.get(), picture.get(), nullptr, &where, turn_deg, nullptr,
+    SDL_RenderCopyEx(renderer.get(), slot.texture.get(), nullptr, &where, turn_deg, nullptr,
                      SDL_FLIP_NONE);
 }
 
@@ -203,41 +211,75 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
 int Screen::width() const { return parts_->width_px; }
 int Screen::height() const { return parts_->height_px; }
 
-bool Screen::upload_picture(const PictureView& picture) {
-    Parts& p = *parts_;
-    if (picture.width <= 0 || picture.height <= 0) return false;
-    if (!p.picture || picture.width != p.picture_width || picture.height != p.picture_height ||
-        picture.format != p.picture_format) {
-        p.picture.reset(SDL_CreateTexture(p.renderer.get(), sdl_format(picture.format),
-                                          SDL_TEXTUREACCESS_STREAMING, picture.width,
-                                          picture.height));
-        p.has_picture = false;
-        if (!p.picture) return false;
-        SDL_SetTextureScaleMode(p.picture.get(), SDL_ScaleModeLinear);
-        p.picture_width = picture.width;
-        p.picture_height = picture.height;
-        p.picture_format = picture.format;
+bool Screen::Parts::PictureSlot::upload(SDL_Renderer* renderer, const PictureView& view) {
+    if (view.width <= 0 || view.height <= 0) return false;
+    if (!texture || view.width != width || view.height != height || view.format != format) {
+        texture.reset(SDL_CreateTexture(renderer, sdl_format(view.format),
+                                        SDL_TEXTUREACCESS_STREAMING, view.width, view.height));
+        loaded = false;
+        if (!texture) return false;
+        SDL_SetTextureScaleMode(texture.get(), SDL_ScaleModeLinear);
+        width = view.width;
+        height = view.height;
+        format = view.format;
     }
     // SDL converts nothing on the CPU here when the renderer takes YUV textures natively
     // (GL, GLES2); the software renderer converts once at upload, as it must.
     const int status =
-        picture.format == PictureFormat::NV12
-            ? SDL_UpdateNVTexture(p.picture.get(), nullptr, picture.planes[0],
-                                  picture.pitches[0], picture.planes[1], picture.pitches[1])
-            : SDL_UpdateYUVTexture(p.picture.get(), nullptr, picture.planes[0],
-                                   picture.pitches[0], picture.planes[1], picture.pitches[1],
-                                   picture.planes[2], picture.pitches[2]);
-    p.has_picture = status == 0;
-    p.picture_rotation_deg = quarter_turn_deg(picture.rotation_deg);
-    p.picture_sample_aspect = picture.sample_aspect > 0 ? picture.sample_aspect : 1.0;
+        view.format == PictureFormat::NV12
+            ? SDL_UpdateNVTexture(texture.get(), nullptr, view.planes[0], view.pitches[0],
+                                  view.planes[1], view.pitches[1])
+            : SDL_UpdateYUVTexture(texture.get(), nullptr, view.planes[0], view.pitches[0],
+                                   view.planes[1], view.pitches[1], view.planes[2],
+                                   view.pitches[2]);
+    loaded = status == 0;
+    rotation_deg = quarter_turn_deg(view.rotation_deg);
+    sample_aspect = view.sample_aspect > 0 ? view.sample_aspect : 1.0;
+    return loaded;
+}
+
+bool Screen::upload_picture(const PictureView& picture) {
+    Parts& p = *parts_;
     p.picture_changed = true;
-    return p.has_picture;
+    return p.picture.upload(p.renderer.get(), picture);
 }
 
 void Screen::clear_picture() {
-    if (parts_->has_picture) parts_->picture_changed = true;
-    parts_->has_picture = false;
+    if (parts_->picture.loaded) parts_->picture_changed = true;
+    parts_->picture.loaded = false;
 }
+
+bool Screen::preload_picture(const PictureView& picture) {
+    Parts& p = *parts_;
+    if (!p.spare.upload(p.renderer.get(), picture)) return false;
+    // The process's first two video composites each cost several frames' time: SDL's software
+    // renderer scales through a screen-sized scratch buffer, which glibc maps fresh the first
+    // time and takes from a newly grown heap the second (a page fault per 4 kB, some 2000 of
+    // them at 1080p, measured at 25-30 ms each on a 2-core VM); from the third on it is reused.
+    // Rehearse both now, while a card shows, into the back buffer, which every draw() clears
+    // before anything is presented: the class's first clip then opens without a stutter.
+    if (!p.picture_ever_drawn) {
+        for (int rehearsal = 0; rehearsal < 2; ++rehearsal) {
+            p.draw_picture(p.spare);
+            SDL_RenderFlush(p.renderer.get());
+        }
+        p.drawn = false;
+    }
+    return true;
+}
+
+bool Screen::show_preloaded() {
+    Parts& p = *parts_;
+    if (!p.spare.loaded) return false;
+    std::swap(p.picture, p.spare);
+    p.spare.loaded = false;
+    p.picture_changed = true;
+    return true;
+}
+
+void Screen::release_spare() { parts_->spare = {}; }
+
+void Screen::prepare(const View& view, double now_s) { parts_->overlay->prepare(view, now_s); }
 
 bool Screen::already_shows(const View& view) const {
     const Parts& p = *parts_;
@@ -254,7 +296,7 @@ void Screen::draw(const View& view, double now_s) {
     SDL_SetRenderDrawBlendMode(p.renderer.get(), SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(p.renderer.get(), 0, 0, 0, 255);
     SDL_RenderClear(p.renderer.get());
-    if (view.kind == ViewKind::Clip) p.draw_picture();
+    if (view.kind == ViewKind::Clip) p.draw_picture(p.picture);
     p.overlay->draw(view, now_s);
     p.drawn_appearance = p.overlay->appearance(view);
     p.drawn = true;

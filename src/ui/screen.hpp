@@ -60,6 +60,19 @@ public:
     // Clip views show no video until the next upload (black, then the overlay).
     void clear_picture();
 
+    // Getting the next step ready while this one plays, so that its first frame costs no
+    // more than any other (the transition gap): its first picture goes into a spare texture
+    // now (creating the texture and, on the software renderer, the YUV conversion happen
+    // here), and show_preloaded() later makes it the picture in one swap; false when nothing
+    // was preloaded. release_spare() lets the spare's memory go once the swap is on screen.
+    bool preload_picture(const PictureView&);
+    bool show_preloaded();
+    void release_spare();
+    // Renders the text `view` will need into the text cache without drawing anything, so
+    // that text is not rasterised on the frame that first shows it. Call within a few
+    // seconds of that frame (text unused for longer is let go).
+    void prepare(const View& view, double now_s);
+
     // Clears and draws the whole frame: the picture letterboxed (Clip views), then the
     // overlay for `view`. now_s is the caller's clock in seconds (class or wall time); it
     // ages cached text so that text not drawn for a few seconds is let go.

@@ -125,6 +125,45 @@ TEST_CASE("A picture of a new size replaces the old one", "[ui][picture]") {
     CHECK(near(image.at(4, 270), green, 16));  // 16:9 on 16:9: no bars
 }
 
+TEST_CASE("The next step's picture, uploaded ahead, shows only when its step starts", "[ui][picture]") {
+    auto screen = headless_screen(960, 540);
+    const auto playing = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
+    const auto next = TestPicture::solid(PictureFormat::IYUV, 1280, 720, yuv_green);
+    const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, false);
+    const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, true);
+    const Region middle{380, 200, 200, 100};
+    REQUIRE(screen->upload_picture(playing.view()));
+    screen->draw(clip_view(), 0);
+    screen->present();
+    // The first preload of a run also rehearses the composite in the back buffer.
+    REQUIRE(screen->preload_picture(next.view()));
+
+    SECTION("until then the playing clip's picture stays on screen") {
+        const PngImage image = snapshot(*screen, clip_view(), "picture-preloaded-waiting.png");
+        CHECK(image.fraction_near(middle, red, 10) > 0.99);
+    }
+    SECTION("at the step change it is the picture, in one swap") {
+        REQUIRE(screen->show_preloaded());
+        const PngImage image = snapshot(*screen, clip_view(), "picture-preloaded-shown.png");
+        CHECK(image.fraction_near(middle, green, 10) > 0.99);
+        AND_THEN("nothing is left to swap in twice") { CHECK_FALSE(screen->show_preloaded()); }
+    }
+    SECTION("a card in between shows no trace of it") {
+        View card = clip_view();
+        card.kind = ViewKind::Card;
+        const PngImage image = snapshot(*screen, card, "picture-preloaded-card.png");
+        CHECK(image.count_near({0, 0, 960, 540}, green, 40) == 0);
+    }
+}
+
+TEST_CASE("Nothing preloaded: there is nothing to swap in", "[ui][picture]") {
+    auto screen = headless_screen(320, 180);
+    CHECK_FALSE(screen->show_preloaded());
+    PictureView empty{};
+    CHECK_FALSE(screen->preload_picture(empty));
+    CHECK_FALSE(screen->show_preloaded());
+}
+
 TEST_CASE("clear_picture leaves a clip black under its overlay", "[ui][picture]") {
     auto screen = headless_screen(960, 540);
     const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
