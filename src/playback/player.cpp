@@ -218,7 +218,15 @@ private:
     double class_now_s() const {
         return paused_ ? paused_class_s_ : session_now_s() + class_origin_s_ - paused_total_s_;
     }
-    double session_of_class(double class_s) const { return class_s - class_origin_s_ + paused_total_s_; }
+    // The session moment at which class_now_s() reaches class_s. The sum can round one ulp short
+    // of it after a pause (paused_total_s_ 159.28 is not exact in binary), and a wake-up there
+    // finds nothing due yet: virtual time stood still until the 1000-turn nudge (the soak found it).
+    double session_of_class(double class_s) const {
+        double session_s = class_s - class_origin_s_ + paused_total_s_;
+        while (session_s + class_origin_s_ - paused_total_s_ < class_s)
+            session_s = std::nextafter(session_s, std::numeric_limits<double>::infinity());
+        return session_s;
+    }
 
     // ---- input --------------------------------------------------------------------------
     void handle_input() {

@@ -23,14 +23,28 @@ cmake --build "$build" -j2 --target fuzz_playlist fuzz_key_script >/dev/null
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 run() {  # target, seed folders...
   local target=$1; shift
-  local corpus="$build/corpus/$target"
+  local corpus="$build/corpus/$target" regressions="${*: -1}" started="$build/$target.started"
+  touch "$started"
   mkdir -p "$corpus"
   for seed in "$@"; do cp -n "$seed"/* "$corpus"/ 2>/dev/null || true; done
   echo "fuzz: $target for ${seconds} s"
   # -timeout: an input that takes 10 s is a hang; -rss_limit_mb: a blow-up is a finding too.
-  "$build/tests/fuzz/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -artifact_prefix="$build/crash-$target-" -print_final_stats=1 2>"$build/$target.log" ||
-    { tail -60 "$build/$target.log"; echo "fuzz: $target FAILED (input in $build/crash-$target-*)"; return 1; }
+  if ! "$build/tests/fuzz/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -artifact_prefix="$PWD/$build/crash-$target-" -print_final_stats=1 2>"$build/$target.log"; then
+    tail -60 "$build/$target.log"
+    # The input is the finding: name where it was kept and print it whole (CI's workspace may be
+    # gone by the time someone reads the log; max_len keeps it under 64 kB).
+    local found=false
+    for input in "$PWD/$build/crash-$target-"*; do
+      [[ -f "$input" && "$input" -nt "$started" ]] || continue  # not an earlier run's
+      found=true
+      echo "fuzz: $target FAILED; the input is kept at $input ($(stat -c %s "$input") bytes), base64:"
+      base64 -w 100 "$input"
+      echo "fuzz: fix it, then copy it into $regressions/ (see this script's header)"
+    done
+    $found || echo "fuzz: $target FAILED without leaving an input (see $PWD/$build/$target.log)"
+    return 1
+  fi
   grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "$build/$target.log" | tr '\n' ' '
   echo
 }

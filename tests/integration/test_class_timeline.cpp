@@ -184,3 +184,24 @@ SCENARIO("A scripted remote pauses, resumes and skips", "[integration][keys]") {
         }
     }
 }
+
+SCENARIO("After a pause of an inexact length, virtual time still moves at every wake-up", "[integration][keys]") {
+    // 159.28 s is not exact in binary: each step end, cue and rest tick afterwards used to round
+    // to one ulp before its class time, so the loop woke, found nothing due and stood still for
+    // 1000 turns before a nudge (the 4-hour soak logged it dozens of times an hour).
+    GIVEN("a key script: pause at 5 s, resume at 164.28 s") {
+        const auto keys = artifacts_dir() / "inexact-pause.keys";
+        std::ofstream(keys) << "5 PLAYPAUSE\n164.28 PLAYPAUSE\n";
+        WHEN("the standard class plays with it") {
+            auto run = play_virtual("inexact-pause", {shipped_playlist().string(), "--keys", keys.string()});
+            REQUIRE(run.exit_code == 0);
+            THEN("no turn of the loop stands still, and the class ends at its planned length") {
+                CHECK(run.output.find("stood still") == std::string::npos);
+                const json plan = plan_json("standard");
+                REQUIRE(of_kind(run.events, "class_end").size() == 1);
+                CHECK(of_kind(run.events, "class_end")[0].at("t").get<double>() ==
+                      Approx(plan.at("total_s").get<double>()).margin(0.0005));
+            }
+        }
+    }
+}
