@@ -20,10 +20,11 @@ std::expected<LoadedClass, LoadFailure> load_class(const std::filesystem::path& 
         // libavformat would take "http://..." or "concat:..." as a protocol; the player reads local files only.
         return std::unexpected(LoadFailure{source.string() + ": is a URL; classplayer plays only local files", kInvalid});
     } else {
-        // A plain media file: the media layer says how long it is (and whether it plays at all).
-        auto info = media::probe_media(source);
-        if (!info) return std::unexpected(LoadFailure{info.error().message, kInvalid});  // it names the file
-        loaded.playlist = single_clip_playlist(source, info->duration_s);
+        // A plain media file: its headers say how long it is (the first picture waits on this,
+        // so nothing is decoded twice; a stream that then fails to decode gets the error card).
+        auto duration_s = media::probe_duration_s(source);
+        if (!duration_s) return std::unexpected(LoadFailure{duration_s.error().message, kInvalid});  // it names the file
+        loaded.playlist = single_clip_playlist(source, *duration_s);
     }
     auto plan = make_plan(loaded.playlist, split_profile(profile));
     if (!plan) return std::unexpected(LoadFailure{"--profile: " + plan.error(), kUsage});

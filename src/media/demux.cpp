@@ -10,6 +10,7 @@ extern "C" {
 #include <limits>
 #include <memory>
 #include <system_error>
+#include <vector>
 
 namespace classplayer::media {
 
@@ -83,8 +84,16 @@ MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, 
   }
   format.reset(raw);
 
-  if (const int err = avformat_find_stream_info(format.get(), nullptr); err < 0) {
-    return std::unexpected(media_error_from_averror(err, "reading stream info", name));
+  // Stream info decodes a first frame of each stream to learn what the header left out. With
+  // the default threads a frame-threaded decoder takes one packet per thread before it gives a
+  // frame (and a zeroed buffer pool with them): one thread is enough to read one picture, and
+  // every clip opening, the first picture of the class included, waits on this.
+  std::vector<AVDictionary*> stream_options(format->nb_streams, nullptr);
+  for (AVDictionary*& o : stream_options) av_dict_set(&o, "threads", "1", 0);
+  const int info_err = avformat_find_stream_info(format.get(), stream_options.data());
+  for (AVDictionary*& o : stream_options) av_dict_free(&o);
+  if (info_err < 0) {
+    return std::unexpected(media_error_from_averror(info_err, "reading stream info", name));
   }
   return format;
 }

@@ -41,6 +41,16 @@ struct FirstFrame {
 
 }  // namespace
 
+MediaResult<double> probe_duration_s(const std::filesystem::path& path) {
+  Interrupt interrupt;  // outlives `format` (declared first)
+  interrupt.set_deadline_from_now(kProbeTimeout);
+  auto format = open_container(path, interrupt);
+  if (!format) return std::unexpected(format.error());
+  auto streams = choose_streams(format->get(), path.string(), true, true);
+  if (!streams) return std::unexpected(streams.error());
+  return duration_s_of(format->get(), *streams);
+}
+
 MediaResult<MediaInfo> probe_media(const std::filesystem::path& path) {
   const std::string name = path.string();
   Interrupt interrupt;  // outlives `format` (declared first)

@@ -34,4 +34,10 @@ struct MediaInfo {
 // on pathological files) and never crashes on hostile input. Thread-safe: no shared state.
 MediaResult<MediaInfo> probe_media(const std::filesystem::path& path);
 
+// How long `path` plays, from its container and stream headers only, decoding nothing
+// beyond what opening needs: for `play FILE`, whose first picture waits on it (the player
+// shows a card if the streams then fail to decode). Errors as probe_media's, for the file
+// as a whole (missing, empty, not media, no playable stream).
+MediaResult<double> probe_duration_s(const std::filesystem::path& path);
+
 }  // namespace classplayer::media

@@ -172,6 +172,25 @@ private:
         shots_ = options_.screenshots;
         std::stable_sort(shots_.begin(), shots_.end(), [](auto& a, auto& b) { return a.at_s < b.at_s; });
 
+        // Sound first: a clip reader resamples to the device's rate and channels.
+        if (options_.headless) SDL_setenv("SDL_AUDIODRIVER", "dummy", 1);
+        audio::ClassAudioOptions audio_options{.virtual_time = options_.virtual_clock, .volume = options_.volume};
+        auto audio = audio::ClassAudio::open(audio_options);
+        if (!audio) {
+            // A TV whose HDMI audio is missing should still show the class: play it silently.
+            spdlog::warn("{}; playing without sound", audio.error());
+            SDL_setenv("SDL_AUDIODRIVER", "dummy", 1);
+            audio = audio::ClassAudio::open(audio_options);
+            if (!audio) {
+                spdlog::error("{}", audio.error());
+                return 3;
+            }
+        }
+        audio_ = std::move(*audio);
+        // The first step's clip opens and decodes its first picture on a worker while the
+        // screen opens here: the class's first picture waits for the slower, not for both.
+        if (!conductor_.ended()) prefetch_after(options_.first_step - 1);
+
         if (options_.screen) {
             screen_ = options_.screen;
         } else {
@@ -189,21 +208,6 @@ private:
         // After the screen: SDL's event queue exists from here. Headless, nobody can press a
         // controller or a TV remote, so only the --keys script plays.
         remote_ = std::make_unique<input::RemoteInput>(std::move(bindings), !options_.headless);
-
-        if (options_.headless) SDL_setenv("SDL_AUDIODRIVER", "dummy", 1);
-        audio::ClassAudioOptions audio_options{.virtual_time = options_.virtual_clock, .volume = options_.volume};
-        auto audio = audio::ClassAudio::open(audio_options);
-        if (!audio) {
-            // A TV whose HDMI audio is missing should still show the class: play it silently.
-            spdlog::warn("{}; playing without sound", audio.error());
-            SDL_setenv("SDL_AUDIODRIVER", "dummy", 1);
-            audio = audio::ClassAudio::open(audio_options);
-            if (!audio) {
-                spdlog::error("{}", audio.error());
-                return 3;
-            }
-        }
-        audio_ = std::move(*audio);
         return 0;
     }
 

@@ -99,3 +99,22 @@ TEST_CASE("probe_media accepts damaged files whose start still decodes", "[media
   CHECK(info->has_video);
   CHECK(info->width == 320);
 }
+
+TEST_CASE("probe_duration_s reads a clip's length from its headers, as probe_media does", "[media][probe]") {
+  const char* file = GENERATE("h264_aac_320x240_30fps.mp4", "hevc_aac.mp4", "no_audio.mp4", "mono_22050.mp4");
+  CAPTURE(file);
+  const auto full = probe_media(corpus(file));
+  REQUIRE(full.has_value());
+  const auto duration_s = probe_duration_s(corpus(file));
+  REQUIRE(duration_s.has_value());
+  CHECK(*duration_s > 0);
+  CHECK(*duration_s == Approx(full->duration_s).margin(0.001));
+}
+
+TEST_CASE("probe_duration_s refuses what is not media at all, naming the file", "[media][probe][broken]") {
+  const char* file = GENERATE("missing.mp4", "empty.mp4", "not_a_video.mp4");
+  CAPTURE(file);
+  const auto duration_s = probe_duration_s(corpus(file));
+  REQUIRE_FALSE(duration_s.has_value());
+  CHECK_THAT(duration_s.error().message, Catch::Contains(file));
+}
