@@ -165,6 +165,12 @@ std::expected<double, std::string> ClassAudio::play_cue(const std::filesystem::p
     return length_s;
 }
 
+void ClassAudio::silence_cues() {
+    if (options_.virtual_time) return;  // nothing sounds in virtual time
+    Mix_HaltChannel(-1);
+    shared_->duck_until = 0;
+}
+
 void ClassAudio::set_volume(double volume) {
     volume_ = std::clamp(volume, 0.0, 1.0);
     shared_->volume = volume_;

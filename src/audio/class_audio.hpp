@@ -55,6 +55,8 @@ public:
     // Loads (once, then cached) and speaks a cue, ducking the clip while it speaks (real time);
     // returns its length in seconds, or an error naming the file when it cannot be decoded.
     std::expected<double, std::string> play_cue(const std::filesystem::path& file);
+    // Cuts off whatever cue is being said (STOP: "it hurts"), and the clip comes back up.
+    void silence_cues();
 
     void set_volume(double volume);  // 0..1, clamped
     double volume() const { return volume_; }

@@ -349,7 +349,20 @@ private:
     void stop_exercise() {
         auto happened = conductor_.stop_step();
         if (happened.empty()) return;  // a card or a rest: nothing is being done to stop
+        silence_voice(class_now_s());  // the voice must not go on describing the exercise
         apply(happened);
+    }
+
+    // The cue being said stops mid-word, its caption goes, and what was waiting to be said
+    // is dropped.
+    void silence_voice(double now) {
+        if (speaking_ && voice_free_at_s_ - kBetweenCues_s > now)
+            events_->write(now, "cue_cut", {{"id", speaking_->id}});
+        audio_->silence_cues();
+        speaking_ = nullptr;
+        voice_free_at_s_ = now;
+        voice_queue_.clear();
+        caption_.reset();
     }
 
     void set_paused(bool paused) {
@@ -598,6 +611,7 @@ private:
             const auto length_s = play_sound(next.cue->audio, now);
             events_->write(now, "cue_spoken", {{"id", next.cue->id}, {"length_s", length_s.value_or(0)}});
             voice_free_at_s_ = now + length_s.value_or(0) + kBetweenCues_s;
+            speaking_ = next.cue;
             // The words still show when the sound cannot play.
             caption_ = {next.cue->text, now + std::max(length_s.value_or(3.0), 2.0)};
         }
@@ -982,6 +996,7 @@ private:
     };
     std::deque<QueuedCue> voice_queue_;
     double voice_free_at_s_ = -1;  // class time the voice finishes its current cue
+    const Cue* speaking_ = nullptr;  // that cue (or the last one said)
 
     bool picture_due_ = false, redraw_ = true;
 

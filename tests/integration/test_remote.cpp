@@ -171,6 +171,33 @@ SCENARIO("STOP ('it hurts') during cat-cow", "[integration][remote][stop]") {
     }
 }
 
+SCENARIO("STOP while the voice is describing the exercise cuts it off", "[integration][remote][stop]") {
+    GIVEN("STOP at 21 s, halfway through a cat-cow cue (said from 20.5 s for about 2.5 s)") {
+        const auto keys = key_script("stop-mid-cue", "21 STOP\n30 QUIT\n");
+        const auto& run = play_virtual_once("remote-stop-mid-cue", {shipped_playlist().string(), "--keys", keys.string()});
+        INFO(run.output);
+        REQUIRE(run.exit_code == 0);
+        const auto spoken = of_kind(run.events, "cue_spoken");
+        const auto in_progress = std::find_if(spoken.begin(), spoken.end(), [](const json& e) {
+            const double t = e.at("t").get<double>();
+            return t < 21 && t + e.at("length_s").get<double>() > 21;
+        });
+        REQUIRE(in_progress != spoken.end());  // the premise: a cue is being said at 21 s
+        THEN("that cue is cut at 21 s, and nothing more of cat-cow is said") {
+            const auto cut = of_kind(run.events, "cue_cut");
+            REQUIRE(cut.size() == 1);
+            CHECK(cut[0].at("id") == in_progress->at("id"));
+            CHECK(cut[0].at("t").get<double>() == Approx(21));
+            for (const json& e : spoken) {
+                if (e.at("t").get<double>() <= 21) continue;
+                const std::string id = e.at("id");
+                CHECK(id != "exhale-cat");
+                CHECK(id != "inhale-cow");
+            }
+        }
+    }
+}
+
 SCENARIO("BACK opens the pause screen, where UP/DOWN and OK choose", "[integration][remote][pause-screen]") {
     GIVEN("BACK at 30 s into the class, once with the highlight left on Resume and once moved down twice") {
         const auto first = artifacts_dir() / "pause-screen.png";
