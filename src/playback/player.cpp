@@ -727,7 +727,12 @@ private:
         v.class_left_s = source.class_left_s();
         v.class_progress = plan().total_s > 0 ? std::clamp(1 - v.class_left_s / plan().total_s, 0.0, 1.0) : 0;
         if (running && captions_on_ && caption_ && class_now_s() < caption_->until_s) v.caption = caption_->text;
-        if (notice_ && session_now_s() < notice_->until_session_s) v.notice = notice_->text;
+        if (notice_ && session_now_s() < notice_->until_session_s) {
+            v.notice = notice_->text;
+            // EASIER's banner is the new step's reason, word for word: said once, in the banner,
+            // until it goes; then the reason stays under the title.
+            if (v.reason == v.notice) v.reason.reset();
+        }
         if (pause_menu_) {
             ui::MenuView menu;
             for (const Choice c : pause_menu_->choices()) menu.items.push_back(pause_menu_->label(c));

@@ -8,31 +8,10 @@ mkdir -p "$out"
 events=$out/window.events.jsonl
 rm -f "$events"
 
-for tool in Xvfb xdotool jq ffmpeg; do
-  command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (platform/setup-debian.sh installs it)"; exit 1; }
-done
+source "$(dirname "$0")/window-harness.sh"
+start_display 0
+start_player "$out/window.log" "$player" play "$playlist" --profile low-bone-density --window 1280x720 --events "$events"
 
-# A display number nobody else uses, and the server gone however this script ends.
-display=:$((100 + $$ % 400))
-Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-player_pid=
-cleanup() { [[ -n $player_pid ]] && kill "$player_pid" 2>/dev/null; kill "$xvfb" 2>/dev/null; wait 2>/dev/null || true; }
-trap cleanup EXIT
-export DISPLAY=$display
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-
-# No sound card here: SDL's dummy audio driver still runs the mixer in real time.
-SDL_AUDIODRIVER=dummy "$player" play "$playlist" --profile low-bone-density --window 1280x720 \
-  --events "$events" >"$out/window.log" 2>&1 &
-player_pid=$!
-
-window=
-for _ in $(seq 100); do window=$(xdotool search --name classplayer 2>/dev/null | head -1) && [[ -n $window ]] && break; sleep 0.1; done
-[[ -n $window ]] || { echo "FAIL: no classplayer window appeared"; cat "$out/window.log"; exit 1; }
-
-press() { xdotool key --window "$window" "$1"; sleep "$2"; }
-grab() { ffmpeg -v error -y -f x11grab -video_size 1920x1080 -i "$display" -frames:v 1 "$out/$1"; }
 press Right 1.5      # skip the safety card: cat-cow (as neutral-to-cow) starts
 press space 1.0      # pause
 grab window-paused.png
@@ -45,15 +24,8 @@ press Down 0.3       # Restart this step
 press Down 0.3       # Skip to next
 press Return 1.0     # choose it: the breathing rest after cat-cow
 press q 0.2          # stop the class
-for _ in $(seq 100); do kill -0 "$player_pid" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$player_pid" 2>/dev/null; then echo "FAIL: the player did not exit after Q"; exit 1; fi
-wait "$player_pid"; status=$?; player_pid=
-[[ $status -eq 0 ]] || { echo "FAIL: exit status $status"; cat "$out/window.log"; exit 1; }
+wait_for_exit Q
 
-fail=0
-expect() {  # expect DESCRIPTION JQ-FILTER: the filter must print true
-  if [[ $(jq -s "$2" "$events") == true ]]; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi
-}
 expect "RIGHT moved on from the safety card" \
   '[.[] | select(.event=="key")][0] | .key=="RIGHT" and .action=="next_step"'
 expect "cat-cow started as neutral-to-cow, with its reason" \
