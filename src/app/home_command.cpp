@@ -215,7 +215,7 @@ private:
         if (!problem.empty()) spdlog::warn("{}", problem);
         problem.clear();
         std::optional<home::ResumeOffer> offer;
-        if (auto point = resume_store_.load(&problem)) offer = home::ResumeOffer{point->playlist, point->conditions, point->step_index};
+        if (auto point = resume_store_.load(&problem)) offer = home::ResumeOffer{point->playlist, point->conditions, point->step_index, point->changes};
         if (!problem.empty()) spdlog::warn("{}", problem);
         menu_.emplace(std::move(*classes), std::move(last), std::move(offer));
         log_.write(now_s(), "home_open",
@@ -341,15 +341,12 @@ private:
         play.volume = options_.volume;
         play.screen = screen_.get();
         play.first_step = decision.first_step;
+        play.first_step_changes = decision.first_step_changes;
         if (log_.enabled()) play.events_file = log_.class_file();
         auto store = std::make_shared<ResumeStore>(resume_store_);
         const fs::path playlist = decision.playlist;
         const std::vector<std::string> conditions = plan->conditions;
-        play.on_step_start = [store, playlist, conditions](int step_index) {
-            std::string save_error;
-            if (!store->save({playlist, conditions, step_index}, &save_error))
-                spdlog::warn("resume state not saved (the class goes on): {}", save_error);
-        };
+        play.on_step_start = keep_place(store, playlist, conditions);
         play.on_class_end = [store](bool completed) {
             if (completed) store->clear();
         };

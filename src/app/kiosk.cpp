@@ -136,7 +136,7 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
         if (!enabled) return;
         const double into_s = std::isnan(where->step_started_s) ? 0.0 : std::max(0.0, class_s - where->step_started_s);
         std::string error;
-        if (!store->save({identity, conditions, where->step, into_s}, &error))
+        if (!store->save({identity, conditions, where->step, into_s, {}}, &error))
             std::cerr << "classplayer: resume state not saved (the class goes on): " << error << "\n";
         where->saved_at_s = class_s;
     };
@@ -151,7 +151,7 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
         }
         return playback::PlayOptions::KeyVerdict::Ignore;
     };
-    play.on_step_start = [where, save](int step_index) {
+    play.on_step_start = [where, save](int step_index, std::string_view) {  // passers-by cannot swap steps
         where->step = step_index;
         where->step_started_s = std::numeric_limits<double>::quiet_NaN();
         save(where->saved_at_s);  // the step at once; its position from the next turns

@@ -37,17 +37,14 @@ void keep_resume_point(const PlayCommandOptions& options, const LoadedClass& loa
         if (point->playlist == playlist && point->conditions == conditions &&
             point->step_index < static_cast<int>(loaded.plan.steps.size())) {
             play.first_step = point->step_index;
+            play.first_step_changes = point->changes;
             std::cout << "Resuming at step " << point->step_index + 1 << " of " << loaded.plan.steps.size() << ": "
                       << loaded.plan.steps[static_cast<std::size_t>(point->step_index)].title << "\n";
         }
     } else if (!problem.empty()) {
         std::cerr << "classplayer: " << problem << "\n";
     }
-    play.on_step_start = [store, playlist, conditions](int step_index) {
-        std::string error;
-        if (!store->save({playlist, conditions, step_index}, &error))
-            std::cerr << "classplayer: resume state not saved (the class goes on): " << error << "\n";
-    };
+    play.on_step_start = keep_place(store, playlist, conditions);
     play.on_class_end = [store](bool completed) {
         if (completed) store->clear();
     };

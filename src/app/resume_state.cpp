@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 namespace classplayer::app {
 
@@ -30,6 +31,10 @@ std::optional<ResumePoint> ResumeStore::load(std::string* problem) const {
         p.step_index = j.at("step_index").get<int>();
         if (p.step_index < 0) throw std::out_of_range("step_index is negative");
         p.position_s = j.value("position_s", 0.0);  // absent in files from before it was kept
+        p.changes = j.value("changes", std::vector<std::string>{});
+        for (const std::string& change : p.changes)
+            if (change != "easier" && change != "stopped" && change != "tried_again")
+                throw std::out_of_range("changes: '" + change + "' is not easier, stopped or tried_again");
         return p;
     } catch (const std::exception& e) {
         if (problem) *problem = file().string() + ": unreadable resume state, starting from the beginning: " + e.what();
@@ -41,8 +46,21 @@ bool ResumeStore::save(const ResumePoint& point, std::string* error) const {
     const nlohmann::json j = {{"playlist", point.playlist.string()},
                               {"conditions", point.conditions},
                               {"step_index", point.step_index},
-                              {"position_s", std::round(point.position_s * 1000) / 1000}};
+                              {"position_s", std::round(point.position_s * 1000) / 1000},
+                              {"changes", point.changes}};
     return write_file_atomically(dir_, file().filename().string(), j.dump(2) + "\n", error);
+}
+
+std::function<void(int, std::string_view)> keep_place(std::shared_ptr<ResumeStore> store, fs::path playlist,
+                                                     std::vector<std::string> conditions) {
+    auto point = std::make_shared<ResumePoint>(ResumePoint{std::move(playlist), std::move(conditions), 0, 0.0, {}});
+    return [store = std::move(store), point](int step_index, std::string_view change) {
+        if (change.empty() || step_index != point->step_index) point->changes.clear();
+        if (!change.empty()) point->changes.emplace_back(change);
+        point->step_index = step_index;
+        std::string error;
+        if (!store->save(*point, &error)) spdlog::warn("resume state not saved (the class goes on): {}", error);
+    };
 }
 
 void ResumeStore::clear() const {

@@ -3,8 +3,11 @@
 // Saved atomically (temp file, fsync, rename, fsync of the folder): a file is either the old
 // state or the new, never half of each, even if the power goes during the save.
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace classplayer::app {
@@ -14,6 +17,9 @@ struct ResumePoint {
     std::vector<std::string> conditions;  // ids, as planned
     int step_index = 0;                   // the step that was running; resuming starts it again
     double position_s = 0;                // how far into that step, class seconds (saved every few seconds)
+    // What the person asked for in that step, in order ("easier", "stopped", "tried_again"):
+    // the exercise made easier because it hurt stays easier after a power cut.
+    std::vector<std::string> changes;
 };
 
 class ResumeStore {
@@ -33,5 +39,12 @@ public:
 private:
     std::filesystem::path dir_;
 };
+
+// Keeps a class's place in `store` as it goes (PlayOptions::on_step_start): each step as it
+// starts, and each EASIER, STOP or try-again in it, saved at once. A failed save is logged and
+// the class goes on.
+std::function<void(int step_index, std::string_view change)> keep_place(std::shared_ptr<ResumeStore> store,
+                                                                        std::filesystem::path playlist,
+                                                                        std::vector<std::string> conditions);
 
 }  // namespace classplayer::app

@@ -173,7 +173,8 @@ Press Menu::on_resume(Key key) {
             {.kind = DecisionKind::Resume,
              .playlist = resume_.playlist,
              .conditions = resume_.conditions,
-             .first_step = resume_.step_index}};
+             .first_step = resume_.step_index,
+             .first_step_changes = resume_.changes}};
 }
 
 Press Menu::on_classes(Key key) {
@@ -213,7 +214,7 @@ Press Menu::on_summary(Key key) {
         return {"back", {}};
     }
     if (!is_forward(key)) return {};
-    return {"start", {.kind = DecisionKind::Start, .playlist = chosen_class()->file, .conditions = ticked_ids()}};
+    return {"start", {.kind = DecisionKind::Start, .playlist = chosen_class()->file, .conditions = ticked_ids(), .first_step = 0, .first_step_changes = {}}};
 }
 
 }  // namespace classplayer::home

@@ -40,6 +40,7 @@ struct ResumeOffer {
     std::filesystem::path playlist;  // absolute
     std::vector<std::string> conditions;
     int step_index = 0;
+    std::vector<std::string> changes;  // EASIER, STOP... made in that step (app/resume_state.hpp)
 };
 
 enum class DecisionKind { None, Start, Resume, Quit };
@@ -49,6 +50,7 @@ struct Decision {
     std::filesystem::path playlist;       // Start, Resume
     std::vector<std::string> conditions;  // Start, Resume: ids in the condition book's order
     int first_step = 0;                   // Resume: the step to start again at
+    std::vector<std::string> first_step_changes;  // Resume: as ResumeOffer::changes
 };
 
 // What one key press did: a name for the event log ("move_down", "toggle", "start", ...;

@@ -392,6 +392,18 @@ private:
             if (!conductor_.ended() && conductor_.step_index() == failed_step) apply(conductor_.next_step());
         }
         apply(conductor_.advance_to(class_now_s()));
+        if (replay_first_step_) replay_first_step_changes();
+    }
+
+    // Resuming after a power cut: the swaps the person had made in that step, made again.
+    void replay_first_step_changes() {
+        replay_first_step_ = false;
+        first_step_replayed_ = true;
+        for (const std::string& change : options_.first_step_changes) {
+            if (change == "easier") apply(conductor_.easier());
+            else if (change == "stopped") apply(conductor_.stop_step());
+            else if (change == "tried_again") apply(conductor_.try_again());
+        }
     }
 
     void apply(const std::vector<ConductorEvent>& happened) {
@@ -425,7 +437,9 @@ private:
     void start_step(const ConductorEvent& e) {
         const Step& step = plan().steps[static_cast<std::size_t>(e.step_index)];
         // Kept (resume state) before it is logged: a step the log shows started is on disk.
-        if (options_.on_step_start) options_.on_step_start(step.index);
+        if (options_.on_step_start) options_.on_step_start(step.index, to_string(e.change));
+        if (e.change == StepChange::None && step.index == options_.first_step && !first_step_replayed_)
+            replay_first_step_ = true;  // after this turn's events (handle_class)
         events_->write(e.t_s, "step_start",
                        {{"index", step.index}, {"kind", to_string(step.kind)}, {"segment", step.segment_id},
                         {"variant", step.variant_id ? nlohmann::json(*step.variant_id) : nlohmann::json(nullptr)},
@@ -984,6 +998,7 @@ private:
     // Getting the next step ready (get_ready_for_next_step): the step whose text is in the
     // cache, and the reader whose first picture (at preloaded_pts_s_) waits in the spare texture.
     int text_ready_for_ = -1;
+    bool replay_first_step_ = false, first_step_replayed_ = false;  // see replay_first_step_changes
     const media::ClipReader* preloaded_from_ = nullptr;
     double preloaded_pts_s_ = 0;
     media::Picture shown_;  // the picture on screen (or, in virtual time, due on screen)

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "class/planner.hpp"
@@ -37,11 +38,16 @@ struct PlayOptions {
     std::string hwdec = "none";  // video decoding: none | auto | a device or decoder name (media/clip_reader.hpp)
     int max_height = 0;          // decode clips taller than this smaller where the codec can; 0: no limit
     int first_step = 0;  // > 0: resume the class at this step (after a power cut)
+    // Resuming: what the person asked for in that step before the cut, replayed as it starts
+    // ("easier", "stopped", "tried_again"), so an exercise made easier stays easier.
+    std::vector<std::string> first_step_changes;
     // Borrowed: play on this already open screen (the home menu's), so starting a class shows
     // no window close and reopen; null: open one from the fields above, and close it at the end.
     ui::Screen* screen = nullptr;
     // Told as the class goes, so the app can keep where it is (resume state). Main thread.
-    std::function<void(int step_index)> on_step_start;
+    // change: "" when a step starts in its turn (or by NEXT, PREV, RESTART); "easier",
+    // "stopped" or "tried_again" when the running step was swapped by EASIER, STOP or BACK.
+    std::function<void(int step_index, std::string_view change)> on_step_start;
     std::function<void(bool completed)> on_class_end;
     // Called once every turn of the loop (at least once a second while the class runs, also
     // on cards): the app's watchdog ping and periodic resume save. Main thread; keep it short.

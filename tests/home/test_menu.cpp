@@ -209,7 +209,7 @@ TEST_CASE("The menu opens where the person left it", "[home][menu]") {
 
 SCENARIO("A class stopped part-way is offered first, to resume", "[home][menu]") {
     GIVEN("the resume point of middle-back for low bone density at its 4th step") {
-        const ResumeOffer offer{"/p/middle-back.json", {"low-bone-density"}, 3};
+        const ResumeOffer offer{"/p/middle-back.json", {"low-bone-density"}, 3, {"easier"}};
         Menu menu(two_classes(), std::nullopt, offer);
         THEN("the menu opens on the offer, naming the class, the step and its title") {
             CHECK(menu.page() == Page::Resume);
@@ -225,6 +225,9 @@ SCENARIO("A class stopped part-way is offered first, to resume", "[home][menu]")
                 CHECK(decision.playlist == "/p/middle-back.json");
                 CHECK(decision.conditions == std::vector<std::string>{"low-bone-density"});
                 CHECK(decision.first_step == 3);
+                AND_THEN("made easier again, as it was before the class stopped") {
+                    CHECK(decision.first_step_changes == std::vector<std::string>{"easier"});
+                }
             }
         }
         WHEN("the person would rather choose") {
@@ -235,10 +238,10 @@ SCENARIO("A class stopped part-way is offered first, to resume", "[home][menu]")
     }
     GIVEN("a resume point that no longer fits") {
         auto [offer, why] = GENERATE(table<ResumeOffer, std::string>({
-            {{"/p/removed.json", {}, 3}, "the class is gone"},
-            {{"/p/broken.json", {}, 3}, "the class cannot be played"},
-            {{"/p/middle-back.json", {}, 40}, "the step is past the end"},
-            {{"/p/middle-back.json", {"unknown-condition"}, 3}, "a condition is unknown"},
+            {{"/p/removed.json", {}, 3, {}}, "the class is gone"},
+            {{"/p/broken.json", {}, 3, {}}, "the class cannot be played"},
+            {{"/p/middle-back.json", {}, 40, {}}, "the step is past the end"},
+            {{"/p/middle-back.json", {"unknown-condition"}, 3, {}}, "a condition is unknown"},
         }));
         CAPTURE(why);
         Menu menu(two_classes(), std::nullopt, offer);
@@ -250,7 +253,7 @@ SCENARIO("A class stopped part-way is offered first, to resume", "[home][menu]")
 }
 
 TEST_CASE("An empty playlists folder: nothing to choose, BACK still quits", "[home][menu]") {
-    Menu menu({}, Choices{"/p/middle-back.json", {}}, ResumeOffer{"/p/middle-back.json", {}, 2});
+    Menu menu({}, Choices{"/p/middle-back.json", {}}, ResumeOffer{"/p/middle-back.json", {}, 2, {}});
     CHECK(menu.page() == Page::Classes);
     CHECK(menu.row_count() == 0);
     CHECK(press_all(menu, "DOWN") == "none");

@@ -144,3 +144,42 @@ TEST_CASE("A resume state that cannot be written is reported and the class goes 
     CHECK(last_started(run.events) == static_cast<int>(plan.at("steps").size()) - 1);
     CHECK(of_kind(run.events, "class_end").size() == 1);
 }
+
+SCENARIO("An exercise made easier stays easier when the class resumes", "[integration][resume]") {
+    const fs::path state = artifacts_dir() / "resume-easier-state";
+    fs::remove_all(state);
+    GIVEN("cat-cow made easier with EASIER at 20 s, then the class cut off at 25 s") {
+        const fs::path keys = artifacts_dir() / "resume-easier.keys";
+        std::ofstream(keys) << "20 EASIER\n25 QUIT\n";
+        auto first = play_virtual("resume-easier-1", {shipped_playlist().string(), "--resume", "--state-dir", state.string(),
+                                                      "--keys", keys.string()});
+        INFO(first.output);
+        REQUIRE(first.exit_code == 0);
+        const auto first_starts = of_kind(first.events, "step_start");
+        REQUIRE(first_starts.size() >= 2);
+        const json made_easier = first_starts.back();
+        REQUIRE(made_easier.at("segment") == "cat-cow");
+        REQUIRE(made_easier.at("change") == "easier");
+        const json saved = json::parse(std::ifstream(state / "resume.json"));
+        CHECK(saved.at("step_index") == made_easier.at("index"));
+        CHECK(saved.at("changes") == json::array({"easier"}));
+
+        WHEN("it is started again with --resume") {
+            std::ofstream(artifacts_dir() / "resume-easier-quit.keys") << "5 QUIT\n";
+            auto run = play_virtual("resume-easier-2", {shipped_playlist().string(), "--resume", "--state-dir", state.string(),
+                                                        "--keys", (artifacts_dir() / "resume-easier-quit.keys").string()});
+            THEN("cat-cow comes back as the easier version, with its reason, at the step's start") {
+                INFO(run.output);
+                REQUIRE(run.exit_code == 0);
+                const auto starts = of_kind(run.events, "step_start");
+                REQUIRE(starts.size() >= 2);
+                CHECK(starts[0].at("index") == made_easier.at("index"));
+                CHECK(starts[1].at("index") == made_easier.at("index"));
+                CHECK(starts[1].at("change") == "easier");
+                CHECK(starts[1].at("variant") == made_easier.at("variant"));
+                CHECK(starts[1].at("reason") == made_easier.at("reason"));
+                CHECK(starts[1].at("t").get<double>() == Approx(starts[0].at("t").get<double>()));
+            }
+        }
+    }
+}

@@ -41,9 +41,9 @@ class_s=$("$binary" plan "$out/soak.json" --json | jq '.total_s')
 # ends its own class; every other entry still gets chosen by an OK.
 awk -v seed="$seed" -v until_s="$(awk -v c="$class_s" 'BEGIN { print c * 1.5 }')" 'BEGIN {
   srand(seed); t = 5; downs = 0
-  split("NEXT PREV RESTART VOLUP VOLDOWN UP DOWN PLAYPAUSE OK LEFT RIGHT BACK MENU EASIER", keys, " ")
+  split("NEXT PREV RESTART VOLUP VOLDOWN UP DOWN PLAYPAUSE OK LEFT RIGHT BACK MENU EASIER STOP", keys, " ")
   while (t < until_s) {
-    k = keys[1 + int(rand() * 14)]
+    k = keys[1 + int(rand() * 15)]
     if (k == "DOWN" && ++downs > 3) k = "UP"
     if (k == "BACK" || k == "MENU" || k == "PLAYPAUSE" || k == "OK") downs = 0
     if (k == "PLAYPAUSE" || k == "OK") { printf "%.2f %s\n%.2f %s\n", t, k, t + 2 + rand() * 30, k; t += 32 }
