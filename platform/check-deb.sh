@@ -23,7 +23,7 @@ for path in ./usr/bin/classplayer ./usr/bin/classplayer-make-media \
             ./usr/lib/systemd/system/classplayer.service ./etc/classplayer/kiosk.json; do
   grep -q " $path\$" <<<"$contents" || { say "missing from the package: $path"; exit 1; }
 done
-dpkg-deb --ctrl-tarfile "$deb" | tar -tf - | grep -q '^\./conffiles$' || { say "no conffiles"; exit 1; }
+dpkg-deb --ctrl-tarfile "$deb" | tar -tf - | grep '^\./conffiles$' >/dev/null || { say "no conffiles"; exit 1; }
 
 depends=$(dpkg-deb --field "$deb" Depends)
 say "Depends: $depends"

@@ -19,7 +19,8 @@ mkdir -p "$out"
 shipped="$source_dir/playlists/middle-back.json"
 # LeakSanitizer runs at exit by default on Linux x86-64; say so rather than rely on it.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-if ldd "$binary" | grep -q libasan; then sanitizers="ASan+UBSan, ASAN_OPTIONS=$ASAN_OPTIONS"
+# Not grep -q: it stops reading early, ldd dies of SIGPIPE, and pipefail calls the build plain.
+if ldd "$binary" | grep libasan >/dev/null; then sanitizers="ASan+UBSan, ASAN_OPTIONS=$ASAN_OPTIONS"
 else sanitizers="none (not an asan-preset build: no leak or memory checks)"; fi
 
 # One class is ~7 minutes; the soak playlist repeats its segments until HOURS are covered, with a
