@@ -356,10 +356,10 @@ private:
     // The cue being said stops mid-word, its caption goes, and what was waiting to be said
     // is dropped.
     void silence_voice(double now) {
-        if (speaking_ && voice_free_at_s_ - kBetweenCues_s > now)
-            events_->write(now, "cue_cut", {{"id", speaking_->id}});
+        if (!speaking_id_.empty() && voice_free_at_s_ - kBetweenCues_s > now)
+            events_->write(now, "cue_cut", {{"id", speaking_id_}});
         audio_->silence_cues();
-        speaking_ = nullptr;
+        speaking_id_.clear();
         voice_free_at_s_ = now;
         voice_queue_.clear();
         caption_.reset();
@@ -625,7 +625,7 @@ private:
             const auto length_s = play_sound(next.cue->audio, now);
             events_->write(now, "cue_spoken", {{"id", next.cue->id}, {"length_s", length_s.value_or(0)}});
             voice_free_at_s_ = now + length_s.value_or(0) + kBetweenCues_s;
-            speaking_ = next.cue;
+            speaking_id_ = next.cue->id;
             // The words still show when the sound cannot play.
             caption_ = {next.cue->text, now + std::max(length_s.value_or(3.0), 2.0)};
         }
@@ -1016,7 +1016,9 @@ private:
     };
     std::deque<QueuedCue> voice_queue_;
     double voice_free_at_s_ = -1;  // class time the voice finishes its current cue
-    const Cue* speaking_ = nullptr;  // that cue (or the last one said)
+    // That cue's id (or the last one said): a copy, as EASIER and STOP replace the running
+    // step, and the cues it points into, with another.
+    std::string speaking_id_;
 
     bool picture_due_ = false, redraw_ = true;
 
