@@ -392,13 +392,14 @@ private:
             if (!conductor_.ended() && conductor_.step_index() == failed_step) apply(conductor_.next_step());
         }
         apply(conductor_.advance_to(class_now_s()));
-        if (replay_first_step_) replay_first_step_changes();
+        if (first_step_changes_due_ && conductor_.started()) replay_first_step_changes();
     }
 
-    // Resuming after a power cut: the swaps the person had made in that step, made again.
+    // Resuming after a power cut: the swaps the person had made in that step, made again as
+    // soon as it has started (on the class's first turn).
     void replay_first_step_changes() {
-        replay_first_step_ = false;
-        first_step_replayed_ = true;
+        first_step_changes_due_ = false;
+        if (conductor_.step_index() != options_.first_step) return;
         for (const std::string& change : options_.first_step_changes) {
             if (change == "easier") apply(conductor_.easier());
             else if (change == "stopped") apply(conductor_.stop_step());
@@ -438,8 +439,6 @@ private:
         const Step& step = plan().steps[static_cast<std::size_t>(e.step_index)];
         // Kept (resume state) before it is logged: a step the log shows started is on disk.
         if (options_.on_step_start) options_.on_step_start(step.index, to_string(e.change));
-        if (e.change == StepChange::None && step.index == options_.first_step && !first_step_replayed_)
-            replay_first_step_ = true;  // after this turn's events (handle_class)
         events_->write(e.t_s, "step_start",
                        {{"index", step.index}, {"kind", to_string(step.kind)}, {"segment", step.segment_id},
                         {"variant", step.variant_id ? nlohmann::json(*step.variant_id) : nlohmann::json(nullptr)},
@@ -966,6 +965,7 @@ private:
 
     // ---- state (all main thread) ----------------------------------------------------------
     PlayOptions options_;
+    bool first_step_changes_due_ = !options_.first_step_changes.empty();  // see replay_first_step_changes
     Conductor conductor_;
     std::unique_ptr<EventLog> events_;
     std::unique_ptr<ui::Screen> owned_screen_;  // null when PlayOptions lent one
@@ -998,7 +998,6 @@ private:
     // Getting the next step ready (get_ready_for_next_step): the step whose text is in the
     // cache, and the reader whose first picture (at preloaded_pts_s_) waits in the spare texture.
     int text_ready_for_ = -1;
-    bool replay_first_step_ = false, first_step_replayed_ = false;  // see replay_first_step_changes
     const media::ClipReader* preloaded_from_ = nullptr;
     double preloaded_pts_s_ = 0;
     media::Picture shown_;  // the picture on screen (or, in virtual time, due on screen)
