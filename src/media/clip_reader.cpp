@@ -11,7 +11,9 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <ctime>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <span>
 #include <system_error>
@@ -39,6 +41,41 @@ constexpr int kMaxConsecutiveBadPackets = 100;
 // are ignored (the audio just plays on continuously).
 constexpr double kAudioSyncTolerance_s = 0.020;
 constexpr double kMaxAudioCorrection_s = 5.0;
+
+// Adaptive decoder threads (ClipReaderOptions::decoder_threads 0): one thread's decoding time
+// is averaged over this many packets before it is judged.
+constexpr int kThreadJudgingPackets = 30;
+
+// What this process has learnt: the lowest pixel rate (pixels a second) of each codec that
+// one decoder thread could not keep up with. Clips of that codec at that rate or more start
+// with all threads, rather than find out again at the cost of late frames.
+class ThreadNeeds {
+ public:
+  bool needs_threads(AVCodecID codec, double pixel_rate) {
+    std::lock_guard lock(mutex_);
+    const auto found = lowest_.find(codec);
+    return found != lowest_.end() && pixel_rate >= found->second;
+  }
+  void learn(AVCodecID codec, double pixel_rate) {
+    std::lock_guard lock(mutex_);
+    auto [at, added] = lowest_.try_emplace(codec, pixel_rate);
+    if (!added) at->second = std::min(at->second, pixel_rate);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<AVCodecID, double> lowest_;
+};
+ThreadNeeds& thread_needs() {
+  static ThreadNeeds needs;
+  return needs;
+}
+
+double thread_cpu_s() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
 
 struct QueuedPacket {
   enum class Kind {
@@ -91,6 +128,10 @@ struct ClipReader::Impl {
   int height = 0;
   std::string video_decoder;           // what decodes the video, for logs
   std::string video_decoder_fallback;  // why hardware asked for is not used
+  CodecParametersPtr video_parameters;  // to reopen the video decoder with more threads
+  bool video_threads_adapt = false;     // one software thread now; more if it cannot keep up
+  int video_threads_max = 1;
+  double video_pixel_rate = 0.0;        // pixels a second: width x height x frame rate
   std::size_t audio_frame_bytes = 0;  // one sample for every channel, S16
   std::size_t audio_bytes_per_second = 0;
 
@@ -464,11 +505,50 @@ void ClipReader::Impl::run_video_decoder() {
     return receive_pictures();
   };
 
+  // Adaptive threads: one thread's CPU time a packet, judged over kThreadJudgingPackets; when
+  // it is over budget the decoder takes more threads at the next keyframe, where a fresh
+  // decoder can start without the pictures before it.
+  bool wants_threads = false;
+  int judged_packets = 0;
+  double judged_cpu_s = 0.0;
+  auto judge_one_thread = [&](double cpu_s) {
+    judged_cpu_s += cpu_s;
+    if (++judged_packets < kThreadJudgingPackets) return;
+    const double per_frame_s = judged_cpu_s / judged_packets;
+    judged_packets = 0;
+    judged_cpu_s = 0.0;
+    if (per_frame_s <= options.one_thread_budget * frame_interval_s) return;
+    wants_threads = true;
+    av_log(nullptr, AV_LOG_INFO, "%s: one decoder thread takes %.1f ms of each %.1f ms frame; %d threads from the next keyframe\n",
+           name.c_str(), per_frame_s * 1e3, frame_interval_s * 1e3, video_threads_max);
+  };
+  auto take_more_threads = [&]() -> bool {
+    wants_threads = false;
+    video_threads_adapt = false;
+    if (!drain()) return false;  // the old decoder's pictures first, in order
+    auto more = reopen_video_decoder(codec, video_parameters.get(), video_time_base, video_threads_max, name);
+    if (!more) {  // carry on as before, with one thread
+      av_log(nullptr, AV_LOG_WARNING, "%s\n", more.error().message.c_str());
+      avcodec_flush_buffers(codec);
+      return true;
+    }
+    video_codec = std::move(*more);
+    codec = video_codec.get();
+    thread_needs().learn(video_parameters->codec_id, video_pixel_rate);
+    std::lock_guard lock(mutex);
+    stats.video_decoder_threads = video_threads_max;
+    stats.picture_at_more_threads = stats.pictures_decoded;
+    return true;
+  };
+
   for (;;) {
     std::optional<QueuedPacket> item = pop_packet(StreamKind::Video);
     if (!item) return;  // stopping
     switch (item->kind) {
       case QueuedPacket::Kind::Data: {
+        if (wants_threads && (item->packet->flags & AV_PKT_FLAG_KEY) && !take_more_threads()) return;
+        const bool judging = video_threads_adapt && !wants_threads;
+        const double cpu_before_s = judging ? thread_cpu_s() : 0.0;  // waits for queue space cost none
         int err = avcodec_send_packet(codec, item->packet.get());
         if (err == AVERROR(EAGAIN)) {  // output pending first (not expected: we drain each time)
           if (!receive_pictures()) return;
@@ -476,6 +556,7 @@ void ClipReader::Impl::run_video_decoder() {
         }
         if (err < 0 && !handle_error(err)) return;
         if (!receive_pictures()) return;
+        if (judging) judge_one_thread(thread_cpu_s() - cpu_before_s);
         break;
       }
       case QueuedPacket::Kind::LoopSeam:
@@ -737,18 +818,33 @@ MediaResult<std::unique_ptr<ClipReader>> ClipReader::open(const std::filesystem:
   }
 
   const unsigned cores = std::thread::hardware_concurrency();
-  const int video_threads = options.decoder_threads > 0 ? options.decoder_threads : static_cast<int>(std::max(1u, cores));
+  impl->video_threads_max = options.max_decoder_threads > 0 ? options.max_decoder_threads
+                                                            : static_cast<int>(std::max(1u, cores));
   if (streams->video_index >= 0) {
     AVStream* stream = ic->streams[streams->video_index];
+    impl->frame_interval_s = frame_interval_s_of(ic, stream);
+    impl->video_pixel_rate = static_cast<double>(stream->codecpar->width) * stream->codecpar->height /
+                             std::max(1e-3, impl->frame_interval_s);
+    int video_threads = options.decoder_threads;
+    if (video_threads <= 0) {
+      const bool learnt = thread_needs().needs_threads(stream->codecpar->codec_id, impl->video_pixel_rate);
+      video_threads = learnt ? impl->video_threads_max : 1;
+      impl->video_threads_adapt = !learnt && impl->video_threads_max > 1;
+    }
     VideoDecoderRequest request{options.hwdec, options.max_height, video_threads, options.open_timeout};
     auto decoder = open_video_decoder(path, stream, streams->video_decoder, request, name);
     if (!decoder) return std::unexpected(decoder.error());
     impl->video_codec = std::move(decoder->context);
     impl->video_decoder = std::move(decoder->description);
     impl->video_decoder_fallback = std::move(decoder->fallback_reason);
+    impl->video_threads_adapt = impl->video_threads_adapt && decoder->software;
+    impl->stats.video_decoder_threads = decoder->software ? video_threads : 1;
+    impl->video_parameters = avcodec_parameters_alloc_unique();
+    if (!impl->video_parameters || avcodec_parameters_copy(impl->video_parameters.get(), stream->codecpar) < 0) {
+      return std::unexpected(media_error_from_averror(AVERROR(ENOMEM), "opening", name));
+    }
     impl->video_index = streams->video_index;
     impl->video_time_base = stream->time_base;
-    impl->frame_interval_s = frame_interval_s_of(ic, stream);
     impl->rotation_deg = rotation_deg_of(stream);
     impl->width = AV_CEIL_RSHIFT(stream->codecpar->width, decoder->lowres);
     impl->height = AV_CEIL_RSHIFT(stream->codecpar->height, decoder->lowres);

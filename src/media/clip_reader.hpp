@@ -40,7 +40,14 @@ struct ClipReaderOptions {
   // SDL_mixer device was opened with). Mono, 22.05 kHz, 5.1... all come out like this.
   int audio_rate = 48000;
   int audio_channels = 2;
-  int decoder_threads = 0;  // video decoder threads; 0 = std::thread::hardware_concurrency()
+  // Video decoder threads. 0: as few as keep up. Software decoding starts with one thread
+  // (frame threads cost CPU and memory: each holds pictures of its own); when one thread
+  // spends over one_thread_budget of each frame's interval, on average over a second, the
+  // decoder is reopened at the next keyframe with max_decoder_threads, and later clips of
+  // that codec and pixel rate start with them. > 0: exactly that many, always.
+  int decoder_threads = 0;
+  double one_thread_budget = 0.6;
+  int max_decoder_threads = 0;  // 0: std::thread::hardware_concurrency()
   // Loop forever: at the end of the file go back to the start and carry on with timestamps
   // still increasing, audio and video both, without a seam. This is how a one-rep clip plays
   // N reps. A rep lasts the video's span (first frame shown to last frame's end); each
@@ -74,6 +81,8 @@ struct ClipReaderStats {
   std::uint64_t audio_frames_decoded = 0;
   std::uint64_t audio_corrections = 0;    // gaps filled with silence or overlaps dropped
   std::uint64_t loops_completed = 0;      // returns to the start in loop mode
+  int video_decoder_threads = 0;          // the video decoder's threads now (0: no video)
+  std::uint64_t picture_at_more_threads = 0;  // pictures decoded before the decoder took more threads (0: never)
 };
 
 class ClipReader {

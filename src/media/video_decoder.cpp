@@ -224,7 +224,16 @@ MediaResult<OpenedVideoDecoder> open_video_decoder(const std::filesystem::path& 
                                 if (oversize && lowres == 0) c->skip_loop_filter = AVDISCARD_NONREF;
                               });
   if (!context) return std::unexpected(context.error());
-  return OpenedVideoDecoder{std::move(*context), std::string(software->name) + " (software)", join(reasons), lowres};
+  return OpenedVideoDecoder{std::move(*context), std::string(software->name) + " (software)", join(reasons), lowres,
+                            true};
+}
+
+MediaResult<CodecContextPtr> reopen_video_decoder(const AVCodecContext* running, const AVCodecParameters* parameters,
+                                                  AVRational time_base, int threads, const std::string& name) {
+  return open_decoder(parameters, time_base, running->codec, threads, name, [&](AVCodecContext* c) {
+    c->lowres = running->lowres;
+    c->skip_loop_filter = running->skip_loop_filter;
+  });
 }
 
 }  // namespace classplayer::media

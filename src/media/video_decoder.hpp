@@ -22,6 +22,7 @@ struct OpenedVideoDecoder {
   std::string description;      // what decodes: "h264 (software)", "h264_v4l2m2m", "h264 + vaapi"
   std::string fallback_reason;  // why the hardware asked for is not used; empty when it is (or none was asked)
   int lowres = 0;               // the picture is 1/2^lowres of the coded size each way
+  bool software = false;        // decoded on the CPU (can take more threads)
 };
 
 // Opens a decoder for `stream_index` of the file at `path` (whose parameters `stream` holds).
@@ -31,6 +32,11 @@ struct OpenedVideoDecoder {
 MediaResult<OpenedVideoDecoder> open_video_decoder(const std::filesystem::path& path, const AVStream* stream,
                                                    const AVCodec* software, const VideoDecoderRequest& request,
                                                    const std::string& name);
+
+// A software decoder opened again like `running` (same codec, lowres, loop-filter skipping),
+// with `threads` threads: for a clip whose one thread cannot keep up. Feed it from a keyframe.
+MediaResult<CodecContextPtr> reopen_video_decoder(const AVCodecContext* running, const AVCodecParameters* parameters,
+                                                  AVRational time_base, int threads, const std::string& name);
 
 // The lowres factor that brings `height` to at most `max_height` (0 when it already fits or
 // max_height is 0), capped at what the decoder supports.

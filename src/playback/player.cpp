@@ -97,15 +97,9 @@ ui::PictureView view_of(const media::Picture& p, int rotation_deg) {
     }
     v.rotation_deg = rotation_deg;
     v.sample_aspect = p.sample_aspect;
+    v.matrix = p.matrix == media::YuvMatrix::BT709 ? ui::YuvMatrix::BT709 : ui::YuvMatrix::BT601;
+    v.full_range = p.full_range;
     return v;
-}
-
-// SDL converts YUV with one global matrix; set it from the picture about to be uploaded.
-void use_yuv_matrix(const media::Picture& p) {
-    SDL_YUV_CONVERSION_MODE mode = p.full_range ? SDL_YUV_CONVERSION_JPEG
-                                   : p.matrix == media::YuvMatrix::BT709 ? SDL_YUV_CONVERSION_BT709
-                                                                        : SDL_YUV_CONVERSION_BT601;
-    if (SDL_GetYUVConversionMode() != mode) SDL_SetYUVConversionMode(mode);
 }
 
 class Player {
@@ -545,7 +539,6 @@ private:
         media::ClipReader& upcoming = ***prefetched_;
         const media::Picture* first = upcoming.peek_picture();
         if (first == nullptr) return;  // still decoding: look again next turn
-        use_yuv_matrix(*first);
         if (!screen_->preload_picture(view_of(*first, upcoming.rotation_deg()))) return;
         preloaded_from_ = &upcoming;
         preloaded_pts_s_ = first->pts_s;
@@ -695,7 +688,6 @@ private:
                 return;
             }
         }
-        use_yuv_matrix(shown_);
         screen_->upload_picture(view_of(shown_, reader_->rotation_deg()));
         uploaded_ = true;
     }

@@ -1,5 +1,6 @@
 #include "ui/screen.hpp"
 
+#include "ui/fitted_picture.hpp"
 #include "ui/overlay.hpp"
 #include "media/png_image.hpp"
 #include "ui/sdl_handles.hpp"
@@ -51,6 +52,35 @@ int quarter_turn_deg(int rotation_deg) {
     return ((turns % 4) + 4) % 4 * 90;
 }
 
+// SDL converts YUV with one global matrix, read when a YUV texture is updated (software) or
+// drawn (GPU renderers); set it from the picture about to be uploaded.
+void use_matrix_of(const PictureView& view) {
+    SDL_YUV_CONVERSION_MODE mode = SDL_YUV_CONVERSION_AUTOMATIC;
+    if (view.full_range) mode = SDL_YUV_CONVERSION_JPEG;
+    else if (view.matrix == YuvMatrix::BT709) mode = SDL_YUV_CONVERSION_BT709;
+    else if (view.matrix == YuvMatrix::BT601) mode = SDL_YUV_CONVERSION_BT601;
+    if (SDL_GetYUVConversionMode() != mode) SDL_SetYUVConversionMode(mode);
+}
+
+// Where a picture goes on a screen of screen_w x screen_h: the largest box of its display
+// aspect that fits, centred, as the rectangle to draw the unturned picture into (SDL turns
+// a rectangle about its centre, so for a quarter turn it is the box with sides swapped).
+SDL_Rect placement(int screen_w, int screen_h, int width, int height, double sample_aspect, int turn_deg) {
+    const bool sideways = turn_deg == 90 || turn_deg == 270;
+    double aspect = width * sample_aspect / height;  // display aspect of the upright picture
+    if (sideways) aspect = 1.0 / aspect;
+    double fit_w = screen_w, fit_h = screen_w / aspect;
+    if (fit_h > screen_h) {
+        fit_h = screen_h;
+        fit_w = screen_h * aspect;
+    }
+    const int box_w = std::max(1, static_cast<int>(std::lround(fit_w)));
+    const int box_h = std::max(1, static_cast<int>(std::lround(fit_h)));
+    const int w = sideways ? box_h : box_w;
+    const int h = sideways ? box_w : box_h;
+    return SDL_Rect{(screen_w - w) / 2, (screen_h - h) / 2, w, h};
+}
+
 }  // namespace
 
 // Member order is teardown order reversed: the overlay's and the picture's textures go before
@@ -63,16 +93,23 @@ struct Screen::Parts {
     std::unique_ptr<Overlay> overlay;
     int width_px = 0, height_px = 0;
 
+    // The renderer takes no YUV textures (SDL's software renderer): pictures are converted
+    // and scaled on the CPU to the screen's format and their shown size (FittedPicture).
+    bool fits_on_cpu = false;
+    Uint32 screen_format = SDL_PIXELFORMAT_UNKNOWN;
+
     // One video picture as a streaming texture, reused while size and format match.
     struct PictureSlot {
-        SdlTexturePtr texture;
+        SdlTexturePtr texture;  // YUV, the picture's own size (renderers that take YUV)
+        FittedPicture fitted;   // or converted to the screen's format at its shown size
         int width = 0, height = 0;
         PictureFormat format = PictureFormat::IYUV;
         int rotation_deg = 0;
         double sample_aspect = 1.0;
         bool loaded = false;  // holds a picture that may be shown
-        bool upload(SDL_Renderer* renderer, const PictureView& picture);
+        SDL_Texture* shown_texture() const { return texture ? texture.get() : fitted.texture(); }
     };
+    bool upload(PictureSlot& slot, const PictureView& picture);
     PictureSlot picture;  // what Clip views show
     // The next step's first picture, uploaded ahead of its step (see preload_picture).
     PictureSlot spare;
@@ -97,34 +134,18 @@ void Screen::Parts::refresh_size() {
 }
 
 void Screen::Parts::draw_picture(const PictureSlot& slot) {
-    if (!slot.loaded || !slot.texture) return;
+    SDL_Texture* shown = slot.shown_texture();
+    if (!slot.loaded || !shown) return;
     picture_ever_drawn = true;
-    const int turn_deg = slot.rotation_deg;
-    const bool sideways = turn_deg == 90 || turn_deg == 270;
-
-    // Display aspect of the upright picture, then the largest box of that aspect that fits.
-    double aspect = slot.width * slot.sample_aspect / slot.height;
-    if (sideways) aspect = 1.0 / aspect;
-    double fit_w = width_px, fit_h = width_px / aspect;
-    if (fit_h > height_px) {
-        fit_h = height_px;
-        fit_w = height_px * aspect;
-    }
-    const int box_w = static_cast<int>(std::lround(fit_w));
-    const int box_h = static_cast<int>(std::lround(fit_h));
-
-    if (turn_deg == 0) {
-        const SDL_Rect where{(width_px - box_w) / 2, (height_px - box_h) / 2, box_w, box_h};
-        SDL_RenderCopy(renderer.get(), slot.texture.get(), nullptr, &where);
+    // A fitted picture is already the box's size: this is a plain copy (after a window
+    // resize, until the next upload, SDL scales it).
+    const SDL_Rect where = placement(width_px, height_px, slot.width, slot.height, slot.sample_aspect,
+                                     slot.rotation_deg);
+    if (slot.rotation_deg == 0) {
+        SDL_RenderCopy(renderer.get(), shown, nullptr, &where);
         return;
     }
-    // SDL rotates the destination rectangle about its centre, so for a quarter turn the
-    // rectangle is the fitted box with width and height swapped, centred on the screen.
-    const int dst_w = sideways ? box_h : box_w;
-    const int dst_h = sideways ? box_w : box_h;
-    const SDL_Rect where{(width_px - dst_w) / 2, (height_px - dst_h) / 2, dst_w, dst_h};
-    SDL_RenderCopyEx(renderer.get(), slot.texture.get(), nullptr, &where, turn_deg, nullptr,
-                     SDL_FLIP_NONE);
+    SDL_RenderCopyEx(renderer.get(), shown, nullptr, &where, slot.rotation_deg, nullptr, SDL_FLIP_NONE);
 }
 
 Screen::Screen(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -149,9 +170,6 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
     if (!parts->video.init()) return sdl_failure("cannot start SDL video");
     if (!parts->ttf.init())
         return std::unexpected(std::string("cannot start SDL_ttf: ") + TTF_GetError());
-    // Frames carry no colour matrix yet: take BT.601 for SD and BT.709 for HD, as FFmpeg
-    // assumes for untagged video (SDL's default would show HD clips with BT.601 colours).
-    SDL_SetYUVConversionMode(SDL_YUV_CONVERSION_AUTOMATIC);
 
     const bool fullscreen = !options.headless && (options.width <= 0 || options.height <= 0);
     int window_w = options.width, window_h = options.height;
@@ -189,6 +207,10 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
             parts->renderer.reset(SDL_CreateRenderer(parts->window.get(), -1, vsync));
     }
     if (!parts->renderer) return sdl_failure("cannot create a renderer");
+    SDL_RendererInfo info{};
+    if (SDL_GetRendererInfo(parts->renderer.get(), &info) != 0) return sdl_failure("cannot read the renderer");
+    parts->fits_on_cpu = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    parts->screen_format = SDL_GetWindowPixelFormat(parts->window.get());
     // Let the window manager's resize/fullscreen events reach the renderer's own event watch
     // now, so the first frame already has the right viewport. Pumping only queues events; the
     // input code still receives every one of them.
@@ -211,37 +233,48 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
 int Screen::width() const { return parts_->width_px; }
 int Screen::height() const { return parts_->height_px; }
 
-bool Screen::Parts::PictureSlot::upload(SDL_Renderer* renderer, const PictureView& view) {
+bool Screen::Parts::upload(PictureSlot& slot, const PictureView& view) {
     if (view.width <= 0 || view.height <= 0) return false;
-    if (!texture || view.width != width || view.height != height || view.format != format) {
-        texture.reset(SDL_CreateTexture(renderer, sdl_format(view.format),
-                                        SDL_TEXTUREACCESS_STREAMING, view.width, view.height));
-        loaded = false;
-        if (!texture) return false;
-        SDL_SetTextureScaleMode(texture.get(), SDL_ScaleModeLinear);
-        width = view.width;
-        height = view.height;
-        format = view.format;
+    slot.loaded = false;
+    slot.width = view.width;
+    slot.height = view.height;
+    slot.format = view.format;
+    slot.rotation_deg = quarter_turn_deg(view.rotation_deg);
+    slot.sample_aspect = view.sample_aspect > 0 ? view.sample_aspect : 1.0;
+    if (fits_on_cpu) {
+        refresh_size();
+        const SDL_Rect box = placement(width_px, height_px, slot.width, slot.height, slot.sample_aspect,
+                                       slot.rotation_deg);
+        slot.loaded = slot.fitted.fit(renderer.get(), screen_format, view, box.w, box.h);
+        return slot.loaded;
     }
-    // SDL converts nothing on the CPU here when the renderer takes YUV textures natively
-    // (GL, GLES2); the software renderer converts once at upload, as it must.
+
+    int texture_w = 0, texture_h = 0;
+    Uint32 texture_format = 0;
+    if (slot.texture) SDL_QueryTexture(slot.texture.get(), &texture_format, nullptr, &texture_w, &texture_h);
+    if (!slot.texture || texture_w != view.width || texture_h != view.height ||
+        texture_format != sdl_format(view.format)) {
+        slot.texture.reset(SDL_CreateTexture(renderer.get(), sdl_format(view.format), SDL_TEXTUREACCESS_STREAMING,
+                                             view.width, view.height));
+        if (!slot.texture) return false;
+        SDL_SetTextureScaleMode(slot.texture.get(), SDL_ScaleModeLinear);
+    }
+    use_matrix_of(view);
+    // The GPU converts YUV as it draws: nothing is converted on the CPU here.
     const int status =
         view.format == PictureFormat::NV12
-            ? SDL_UpdateNVTexture(texture.get(), nullptr, view.planes[0], view.pitches[0],
-                                  view.planes[1], view.pitches[1])
-            : SDL_UpdateYUVTexture(texture.get(), nullptr, view.planes[0], view.pitches[0],
-                                   view.planes[1], view.pitches[1], view.planes[2],
-                                   view.pitches[2]);
-    loaded = status == 0;
-    rotation_deg = quarter_turn_deg(view.rotation_deg);
-    sample_aspect = view.sample_aspect > 0 ? view.sample_aspect : 1.0;
-    return loaded;
+            ? SDL_UpdateNVTexture(slot.texture.get(), nullptr, view.planes[0], view.pitches[0], view.planes[1],
+                                  view.pitches[1])
+            : SDL_UpdateYUVTexture(slot.texture.get(), nullptr, view.planes[0], view.pitches[0], view.planes[1],
+                                   view.pitches[1], view.planes[2], view.pitches[2]);
+    slot.loaded = status == 0;
+    return slot.loaded;
 }
 
 bool Screen::upload_picture(const PictureView& picture) {
     Parts& p = *parts_;
     p.picture_changed = true;
-    return p.picture.upload(p.renderer.get(), picture);
+    return p.upload(p.picture, picture);
 }
 
 void Screen::clear_picture() {
@@ -251,7 +284,7 @@ void Screen::clear_picture() {
 
 bool Screen::preload_picture(const PictureView& picture) {
     Parts& p = *parts_;
-    if (!p.spare.upload(p.renderer.get(), picture)) return false;
+    if (!p.upload(p.spare, picture)) return false;
     // The process's first two video composites each cost several frames' time: SDL's software
     // renderer scales through a screen-sized scratch buffer, which glibc maps fresh the first
     // time and takes from a newly grown heap the second (a page fault per 4 kB, some 2000 of
@@ -295,7 +328,21 @@ void Screen::draw(const View& view, double now_s) {
     p.refresh_size();
     SDL_SetRenderDrawBlendMode(p.renderer.get(), SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(p.renderer.get(), 0, 0, 0, 255);
-    SDL_RenderClear(p.renderer.get());
+    if (view.kind == ViewKind::Clip && p.picture.loaded && p.picture.shown_texture() &&
+        p.picture.rotation_deg % 180 == 0) {
+        // Black only where the picture does not go (letterbox bars, often none): clearing
+        // the whole screen first costs a full-screen fill a frame on the software renderer.
+        const SDL_Rect where = placement(p.width_px, p.height_px, p.picture.width, p.picture.height,
+                                         p.picture.sample_aspect, p.picture.rotation_deg);
+        const SDL_Rect bars[4] = {{0, 0, p.width_px, where.y},
+                                  {0, where.y + where.h, p.width_px, p.height_px - where.y - where.h},
+                                  {0, where.y, where.x, where.h},
+                                  {where.x + where.w, where.y, p.width_px - where.x - where.w, where.h}};
+        for (const SDL_Rect& bar : bars)
+            if (bar.w > 0 && bar.h > 0) SDL_RenderFillRect(p.renderer.get(), &bar);
+    } else {
+        SDL_RenderClear(p.renderer.get());
+    }
     if (view.kind == ViewKind::Clip) p.draw_picture(p.picture);
     p.overlay->draw(view, now_s);
     p.drawn_appearance = p.overlay->appearance(view);

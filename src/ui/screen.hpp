@@ -30,6 +30,9 @@ struct ScreenOptions {
 };
 
 enum class PictureFormat { IYUV, NV12 };
+// How Y'CbCr maps to RGB. Automatic: BT.601 up to 576 lines, BT.709 above (SDL's rule for
+// untagged pictures).
+enum class YuvMatrix { Automatic, BT601, BT709 };
 
 // A decoded video frame, not owned: the planes must stay valid only during upload_picture().
 struct PictureView {
@@ -41,6 +44,8 @@ struct PictureView {
     // ffplay's get_rotation() gives, i.e. minus av_display_rotation_get() of the display matrix.
     int rotation_deg;
     double sample_aspect = 1.0;  // pixel width / pixel height (the stream's SAR); 1 = square
+    YuvMatrix matrix = YuvMatrix::Automatic;
+    bool full_range = false;  // Y 0-255 (JPEG) rather than 16-235
 };
 
 class Screen {
@@ -53,9 +58,11 @@ public:
     int width() const;   // output size, pixels
     int height() const;
 
-    // Copies the frame into one streaming texture of its format (no CPU colour conversion);
-    // the texture is recreated only when size or format changes. False when SDL refused the
-    // texture or the update: Clip views then show black until an upload succeeds.
+    // Copies the frame into one streaming texture: of its own format where the renderer takes
+    // YUV (the GPU does the conversion), else converted and scaled on the CPU to the size it
+    // is shown at (see fitted_picture.hpp). The texture is recreated only when a size or
+    // format changes. False when SDL refused the texture or the update: Clip views then show
+    // black until an upload succeeds.
     bool upload_picture(const PictureView&);
     // Clip views show no video until the next upload (black, then the overlay).
     void clear_picture();

@@ -47,7 +47,9 @@ inline constexpr SDL_Color reason = {255, 196, 77, 255};       // amber: the pla
 inline constexpr SDL_Color next_up = {150, 206, 255, 255};     // light blue: what comes next
 inline constexpr SDL_Color card_background = {18, 30, 44, 255};
 inline constexpr SDL_Color breathing_background = {12, 34, 44, 255};
-inline constexpr SDL_Color panel = {0, 0, 0, 244};             // behind text drawn over video: near opaque, so words in the picture never show through words on it
+// Behind text drawn over video: opaque, so words in the picture never show through words on
+// it, and (on the software renderer) a plain fill, not a blend of every pixel under it.
+inline constexpr SDL_Color panel = {0, 0, 0, 255};
 inline constexpr SDL_Color paused_dim = {0, 0, 0, 96};       // light: the screen stays readable
 inline constexpr SDL_Color paused_banner = {18, 30, 44, 255};  // card colour, opaque
 inline constexpr SDL_Color accent = {86, 200, 170, 255};       // progress fill, title rule, chosen item

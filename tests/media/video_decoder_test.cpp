@@ -101,3 +101,57 @@ TEST_CASE("lowres factor for a height and a limit", "[media][lowres]") {
   CAPTURE(height, max_height, decoder_max);
   CHECK(lowres_for(height, max_height, decoder_max) == expected);
 }
+
+// Decoder threads: as few as keep up. Frame threads cost CPU and memory (each holds pictures
+// of its own), so software decoding starts with one and takes more only when one is seen to
+// fall behind, at a keyframe, where a fresh decoder loses no picture.
+TEST_CASE("A small clip is decoded with one thread", "[media][threads]") {
+  auto reader = ClipReader::open(corpus("h264_aac_320x240_30fps.mp4"));
+  REQUIRE(reader);
+  const auto played = media_test::play(**reader, 20s);
+  CHECK(played.ended);
+  CHECK(played.picture_pts_s.size() == 90);
+  // 320x240 decodes in well under a millisecond a frame: nowhere near 60 % of 33 ms.
+  CHECK((*reader)->stats().video_decoder_threads == 1);
+  CHECK((*reader)->stats().picture_at_more_threads == 0);
+}
+
+TEST_CASE("A decoder one thread cannot keep up with takes more at the next keyframe, losing no picture",
+          "[media][threads]") {
+  ClipReaderOptions options;
+  options.one_thread_budget = 1e-6;  // any decoding at all is "too slow" for one thread
+  options.max_decoder_threads = 2;
+  auto reader = ClipReader::open(corpus("h264_aac_320x240_30fps.mp4"), options);  // keyframes every 30
+  REQUIRE(reader);
+  CHECK((*reader)->stats().video_decoder_threads == 1);
+  const auto played = media_test::play(**reader, 20s);
+  CHECK(played.ended);
+  CHECK_FALSE(played.error.has_value());
+  // Judged over the first 30 packets; the keyframe that opens the second second is packet 30.
+  CHECK((*reader)->stats().video_decoder_threads == 2);
+  CHECK((*reader)->stats().picture_at_more_threads == 30);
+  // Every picture, in order, one frame apart across the switch.
+  CHECK(played.picture_pts_s.size() == 90);
+  CHECK(played.pts_strictly_increasing());
+  CHECK(played.largest_picture_gap_s() < 1.5 / 30);
+
+  // What was learnt holds for the rest of the process: a later clip of that codec and size
+  // starts with the threads (the player opens each step's clip afresh).
+  ClipReaderOptions plain;
+  plain.max_decoder_threads = 2;
+  auto later = ClipReader::open(corpus("h264_aac_320x240_30fps.mp4"), plain);
+  REQUIRE(later);
+  CHECK((*later)->stats().video_decoder_threads == 2);
+}
+
+TEST_CASE("A fixed thread count is kept", "[media][threads]") {
+  ClipReaderOptions options;
+  options.decoder_threads = 3;
+  options.one_thread_budget = 1e-6;
+  auto reader = ClipReader::open(corpus("odd_318x242_25fps.mp4"), options);
+  REQUIRE(reader);
+  const auto played = media_test::play(**reader, 20s);
+  CHECK(played.ended);
+  CHECK((*reader)->stats().video_decoder_threads == 3);
+  CHECK((*reader)->stats().picture_at_more_threads == 0);
+}

@@ -1,5 +1,5 @@
 // The video picture: colour kept, letterboxed with its aspect, rotation honoured, IYUV and
-// NV12 both uploaded without a CPU conversion of ours.
+// NV12 both shown. (Headless is SDL's software renderer: pictures go through FittedPicture.)
 #include "ui_test_support.hpp"
 
 using namespace classplayer::ui;
@@ -123,6 +123,26 @@ TEST_CASE("A picture of a new size replaces the old one", "[ui][picture]") {
     const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, false);
     CHECK(image.fraction_near({380, 200, 200, 100}, green, 10) > 0.99);
     CHECK(near(image.at(4, 270), green, 16));  // 16:9 on 16:9: no bars
+}
+
+TEST_CASE("A picture's colour matrix holds through every change of size", "[ui][picture]") {
+    // BT.709 and BT.601 turn this Y'CbCr into greens some 40 levels apart. Each size change
+    // makes a new converter on the software renderer; every one must use the picture's matrix.
+    auto screen = headless_screen(960, 540);
+    const auto big = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_green);
+    const auto small = TestPicture::solid(PictureFormat::NV12, 320, 180, yuv_green);
+    const Rgb bt709_green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, true);
+    const Rgb bt601_green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, false);
+    REQUIRE_FALSE(near(bt709_green, bt601_green, 20));
+    for (int change = 0; change < 6; ++change) {
+        PictureView view = (change % 2 == 0 ? big : small).view();
+        view.matrix = change < 4 ? YuvMatrix::BT709 : YuvMatrix::BT601;
+        CAPTURE(change);
+        REQUIRE(screen->upload_picture(view));
+        const PngImage image = snapshot(*screen, clip_view(), "picture-matrix.png");
+        const Rgb expected = view.matrix == YuvMatrix::BT709 ? bt709_green : bt601_green;
+        CHECK(image.fraction_near({380, 200, 200, 100}, expected, 10) > 0.99);
+    }
 }
 
 TEST_CASE("The next step's picture, uploaded ahead, shows only when its step starts", "[ui][picture]") {
