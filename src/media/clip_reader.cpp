@@ -220,7 +220,7 @@ bool ClipReader::Impl::rewind() {
   // a seek Matroska skips every packet before the video keyframe, dropping the first audio
   // frame (a click at every rep). A reopen costs a few milliseconds, far inside the queues.
   interrupt.set_deadline_from_now(options.open_timeout);
-  auto reopened = open_container(path, interrupt);
+  auto reopened = open_container(path, interrupt, StreamInfo::HeaderWhenComplete);  // the decoders are open
   interrupt.clear_deadline();
   if (reopened) {
     AVFormatContext* fresh = reopened->get();

@@ -56,7 +56,9 @@ struct ClipReaderOptions {
   bool loop = false;
   bool enable_video = true;  // false: ignore the video stream (has_video() is then false)
   bool enable_audio = true;  // false: ignore the audio stream (has_audio() is then false)
-  std::size_t max_video_frames = 4;                 // decoded pictures waiting to be shown
+  // Decoded pictures waiting to be shown. Each is a picture the decoder's pool holds (3 MB at
+  // 1080p); three are 100 ms at 30 fps, and about a second of packets is queued behind them.
+  std::size_t max_video_frames = 3;
   std::size_t max_audio_ms = 500;                   // resampled audio waiting to be played
   std::size_t max_packet_bytes = 16 * 1024 * 1024;  // all compressed packets queued together
   std::chrono::milliseconds open_timeout{10000};    // open() gives up on a stalled file

@@ -42,7 +42,8 @@ int Interrupt::callback(void* opaque) {
   return static_cast<const Interrupt*>(opaque)->should_interrupt() ? 1 : 0;
 }
 
-MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, Interrupt& interrupt) {
+MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, Interrupt& interrupt,
+                                             StreamInfo info) {
   const std::string name = path.string();
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -83,6 +84,8 @@ MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, 
     return std::unexpected(std::move(error));
   }
   format.reset(raw);
+  if (info == StreamInfo::HeaderWhenComplete && !(format->ctx_flags & AVFMTCTX_NOHEADER) && format->nb_streams > 0)
+    return format;
 
   // Stream info decodes a first frame of each stream to learn what the header left out. With
   // the default threads a frame-threaded decoder takes one packet per thread before it gives a

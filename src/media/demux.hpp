@@ -30,9 +30,17 @@ class Interrupt {
   std::atomic<std::int64_t> deadline_ns_{INT64_MAX};  // steady_clock, since its epoch
 };
 
+// How much open_container reads. Decode: the stream info, which decodes a first frame of each
+// stream (what opening a decoder needs; at 1080p a frame's decoding and a zeroed picture pool,
+// some 10-20 ms). HeaderWhenComplete: only the header, when the demuxer says it lists every
+// stream (MP4, Matroska, ...): enough to read durations or to demux again a file whose decoders
+// are already open; otherwise as Decode.
+enum class StreamInfo { Decode, HeaderWhenComplete };
+
 // Opens `path` and reads its stream info. A missing file is NotFound and an empty file or
 // unrecognised bytes are Invalid before libav gets to guess.
-MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, Interrupt& interrupt);
+MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, Interrupt& interrupt,
+                                             StreamInfo info = StreamInfo::Decode);
 
 struct ChosenStreams {
   int video_index = -1;  // -1: none (cover art does not count as video)

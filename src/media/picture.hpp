@@ -53,8 +53,15 @@ struct Picture {
   Picture& operator=(const Picture&) = delete;
   ~Picture() = default;
 
-  // False for a default-constructed or moved-from Picture (no pixels).
+  // False for a default-constructed or moved-from Picture, or once its pixels are let go.
   explicit operator bool() const { return storage_ != nullptr; }
+  // Lets the pixels go (back to the decoder's pool, which then needs one picture fewer) and
+  // keeps the timing: for a picture already copied to the screen.
+  void release_pixels() {
+    planes = {};
+    pitches = {};
+    storage_.reset();
+  }
 
  private:
   friend class PictureConverter;  // the only maker of Pictures

@@ -5,6 +5,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <cstring>
 #include <utility>
 
 namespace classplayer::ui {
@@ -52,6 +53,20 @@ FittedPicture& FittedPicture::operator=(FittedPicture&& other) noexcept {
     scaler_ = std::exchange(other.scaler_, nullptr);
     setup_ = std::exchange(other.setup_, {});
     return *this;
+}
+
+void FittedPicture::reserve(SDL_Renderer* renderer, Uint32 screen_format, int out_w, int out_h) {
+    const OutputFormat out = output_format_for(screen_format);
+    texture_.reset(SDL_CreateTexture(renderer, out.sdl, SDL_TEXTUREACCESS_STREAMING, out_w, out_h));
+    if (!texture_) return;
+    texture_format_ = out.sdl;
+    texture_w_ = out_w;
+    texture_h_ = out_h;
+    void* pixels = nullptr;
+    int pitch = 0;
+    if (SDL_LockTexture(texture_.get(), nullptr, &pixels, &pitch) != 0) return;
+    std::memset(pixels, 0, static_cast<std::size_t>(pitch) * out_h);
+    SDL_UnlockTexture(texture_.get());
 }
 
 bool FittedPicture::fit(SDL_Renderer* renderer, Uint32 screen_format, const PictureView& view, int out_w,

@@ -30,6 +30,10 @@ public:
     // made again only when a size or format changes. False when SDL or libswscale refused.
     bool fit(SDL_Renderer* renderer, Uint32 screen_format, const PictureView& view, int out_w, int out_h);
     SDL_Texture* texture() const { return texture_.get(); }
+    // Makes the texture now, at out_w x out_h, and writes it once (black) so that its memory
+    // is really mapped: the first fit() then costs what every other does. For a moment when
+    // the thread would otherwise wait (the screen opening while the first clip decodes).
+    void reserve(SDL_Renderer* renderer, Uint32 screen_format, int out_w, int out_h);
 
 private:
     SdlTexturePtr texture_;

@@ -135,14 +135,6 @@ std::expected<void, std::string> Overlay::resize(int width_px, int height_px) {
         fonts[i].reset(TTF_OpenFont(path.c_str(), std::max(10, px(spec.size_px_at_1080))));
         if (!fonts[i]) failure = "cannot open font " + path.string() + ": " + TTF_GetError();
     }
-    const int diameter_px = std::max(16, 2 * px(theme::breath_max_radius_h * 1080.0));
-    SdlTexturePtr circle, ring;
-    if (failure.empty()) {
-        circle = make_circle_texture(renderer_, diameter_px, 0);
-        ring = make_circle_texture(renderer_, diameter_px, std::max(2, px(5)));
-        if (!circle || !ring)
-            failure = std::string("cannot make the breathing circle: ") + SDL_GetError();
-    }
     if (!failure.empty()) {
         width_px_ = old_width_px;
         height_px_ = old_height_px;
@@ -151,8 +143,8 @@ std::expected<void, std::string> Overlay::resize(int width_px, int height_px) {
 
     text_cache_.clear();  // cached text was set in the old fonts
     fonts_ = std::move(fonts);
-    circle_ = std::move(circle);
-    ring_ = std::move(ring);
+    circle_.reset();  // made again at the new size when a breathing rest first needs them
+    ring_.reset();
 
     TTF_Font* numerals = font(theme::Type::Numerals);
     int min_x = 0, max_x = 0, min_y = 0, max_y = 0, advance = 0;
@@ -575,8 +567,15 @@ void Overlay::draw_breathing(const View& view) {
     const double fullness = breath_fullness(view);
     const int radius_px = static_cast<int>(
         std::lround(min_radius_px + (max_radius_px - min_radius_px) * fullness));
+    // Rasterised the first time a rest is drawn or got ready (prepare), not at start-up: a
+    // class's first picture does not wait on them (some 10 ms), and a single clip never needs them.
+    if (!circle_ || !ring_) {
+        const int diameter_px = std::max(16, 2 * px(theme::breath_max_radius_h * 1080.0));
+        circle_ = make_circle_texture(renderer_, diameter_px, 0);
+        ring_ = make_circle_texture(renderer_, diameter_px, std::max(2, px(5)));
+    }
     const auto draw_circle = [&](SDL_Texture* texture, int r, SDL_Color color) {
-        if (rehearsing_) return;
+        if (rehearsing_ || texture == nullptr) return;  // nullptr: SDL could not make it; the words remain
         SDL_SetTextureColorMod(texture, color.r, color.g, color.b);
         SDL_SetTextureAlphaMod(texture, color.a);
         const SDL_Rect where{centre_x - r, centre_y - r, 2 * r, 2 * r};

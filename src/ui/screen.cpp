@@ -224,6 +224,15 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
     parts->width_px = w;
     parts->height_px = h;
 
+    if (parts->fits_on_cpu) {
+        // Memory the first picture will need, mapped now rather than when the class's first
+        // picture is waited for: the picture at full screen (most clips fill it; measured
+        // 25-30 ms of page faults at 1080p on a 2-core VM) and the screen's own buffer.
+        parts->picture.fitted.reserve(parts->renderer.get(), parts->screen_format, w, h);
+        SDL_RenderClear(parts->renderer.get());
+        SDL_RenderFlush(parts->renderer.get());
+    }
+
     auto overlay = Overlay::create(parts->renderer.get(), options.font_dir, w, h);
     if (!overlay) return std::unexpected(overlay.error());
     parts->overlay = std::move(*overlay);
