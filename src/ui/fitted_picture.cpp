@@ -55,13 +55,20 @@ FittedPicture& FittedPicture::operator=(FittedPicture&& other) noexcept {
     return *this;
 }
 
+bool FittedPicture::have_texture(SDL_Renderer* renderer, Uint32 format, int w, int h) {
+    if (texture_ && texture_format_ == format && texture_w_ == w && texture_h_ == h) return true;
+    texture_.reset(SDL_CreateTexture(renderer, format, SDL_TEXTUREACCESS_STREAMING, w, h));
+    if (!texture_) return false;
+    // A picture is opaque: copied, never blended (ARGB formats would otherwise blend by default).
+    SDL_SetTextureBlendMode(texture_.get(), SDL_BLENDMODE_NONE);
+    texture_format_ = format;
+    texture_w_ = w;
+    texture_h_ = h;
+    return true;
+}
+
 void FittedPicture::reserve(SDL_Renderer* renderer, Uint32 screen_format, int out_w, int out_h) {
-    const OutputFormat out = output_format_for(screen_format);
-    texture_.reset(SDL_CreateTexture(renderer, out.sdl, SDL_TEXTUREACCESS_STREAMING, out_w, out_h));
-    if (!texture_) return;
-    texture_format_ = out.sdl;
-    texture_w_ = out_w;
-    texture_h_ = out_h;
+    if (!have_texture(renderer, output_format_for(screen_format).sdl, out_w, out_h)) return;
     void* pixels = nullptr;
     int pitch = 0;
     if (SDL_LockTexture(texture_.get(), nullptr, &pixels, &pitch) != 0) return;
@@ -73,13 +80,7 @@ bool FittedPicture::fit(SDL_Renderer* renderer, Uint32 screen_format, const Pict
                         int out_h) {
     if (view.width <= 0 || view.height <= 0 || out_w <= 0 || out_h <= 0) return false;
     const OutputFormat out = output_format_for(screen_format);
-    if (!texture_ || texture_format_ != out.sdl || texture_w_ != out_w || texture_h_ != out_h) {
-        texture_.reset(SDL_CreateTexture(renderer, out.sdl, SDL_TEXTUREACCESS_STREAMING, out_w, out_h));
-        if (!texture_) return false;
-        texture_format_ = out.sdl;
-        texture_w_ = out_w;
-        texture_h_ = out_h;
-    }
+    if (!have_texture(renderer, out.sdl, out_w, out_h)) return false;
 
     const AVPixelFormat in = view.format == PictureFormat::NV12 ? AV_PIX_FMT_NV12 : AV_PIX_FMT_YUV420P;
     const bool bt709 = uses_bt709(view);

@@ -36,6 +36,8 @@ public:
     void reserve(SDL_Renderer* renderer, Uint32 screen_format, int out_w, int out_h);
 
 private:
+    bool have_texture(SDL_Renderer* renderer, Uint32 format, int w, int h);  // made again if it differs
+
     SdlTexturePtr texture_;
     Uint32 texture_format_ = 0;
     int texture_w_ = 0, texture_h_ = 0;

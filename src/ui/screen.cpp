@@ -113,7 +113,6 @@ struct Screen::Parts {
     PictureSlot picture;  // what Clip views show
     // The next step's first picture, uploaded ahead of its step (see preload_picture).
     PictureSlot spare;
-    bool picture_ever_drawn = false;  // see preload_picture: the first composite costs more
 
     // What the last draw() showed, to let an unchanged screen go undrawn (see already_shows).
     uint64_t drawn_appearance = 0;
@@ -136,7 +135,6 @@ void Screen::Parts::refresh_size() {
 void Screen::Parts::draw_picture(const PictureSlot& slot) {
     SDL_Texture* shown = slot.shown_texture();
     if (!slot.loaded || !shown) return;
-    picture_ever_drawn = true;
     // A fitted picture is already the box's size: this is a plain copy (after a window
     // resize, until the next upload, SDL scales it).
     const SDL_Rect where = placement(width_px, height_px, slot.width, slot.height, slot.sample_aspect,
@@ -294,19 +292,6 @@ void Screen::clear_picture() {
 bool Screen::preload_picture(const PictureView& picture) {
     Parts& p = *parts_;
     if (!p.upload(p.spare, picture)) return false;
-    // The process's first two video composites each cost several frames' time: SDL's software
-    // renderer scales through a screen-sized scratch buffer, which glibc maps fresh the first
-    // time and takes from a newly grown heap the second (a page fault per 4 kB, some 2000 of
-    // them at 1080p, measured at 25-30 ms each on a 2-core VM); from the third on it is reused.
-    // Rehearse both now, while a card shows, into the back buffer, which every draw() clears
-    // before anything is presented: the class's first clip then opens without a stutter.
-    if (!p.picture_ever_drawn) {
-        for (int rehearsal = 0; rehearsal < 2; ++rehearsal) {
-            p.draw_picture(p.spare);
-            SDL_RenderFlush(p.renderer.get());
-        }
-        p.drawn = false;
-    }
     return true;
 }
 
