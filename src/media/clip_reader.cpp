@@ -805,7 +805,7 @@ MediaResult<std::unique_ptr<ClipReader>> ClipReader::open(const std::filesystem:
   }
 
   impl->interrupt.set_deadline_from_now(options.open_timeout);
-  auto format = open_container(path, impl->interrupt);
+  auto format = open_container(path, impl->interrupt, StreamInfo::HeaderWhenComplete);
   if (!format) return std::unexpected(format.error());
   impl->format = std::move(*format);
   AVFormatContext* ic = impl->format.get();

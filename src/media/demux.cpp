@@ -27,6 +27,21 @@ std::int64_t steady_now_ns() {
       .count();
 }
 
+bool header_is_complete(const AVFormatContext* format) {
+  if ((format->ctx_flags & AVFMTCTX_NOHEADER) || format->nb_streams == 0) return false;
+  for (unsigned i = 0; i < format->nb_streams; ++i) {
+    const AVStream* stream = format->streams[i];
+    const AVCodecParameters* p = stream->codecpar;
+    if (p->codec_type != AVMEDIA_TYPE_VIDEO && p->codec_type != AVMEDIA_TYPE_AUDIO) continue;
+    if (stream->start_time == AV_NOPTS_VALUE) return false;
+    if (p->codec_type == AVMEDIA_TYPE_VIDEO &&
+        (p->width <= 0 || p->height <= 0 || (stream->avg_frame_rate.num <= 0 && stream->r_frame_rate.num <= 0)))
+      return false;
+    if (p->codec_type == AVMEDIA_TYPE_AUDIO && (p->sample_rate <= 0 || p->ch_layout.nb_channels <= 0)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void Interrupt::set_deadline_from_now(std::chrono::steady_clock::duration timeout) {
@@ -41,6 +56,7 @@ bool Interrupt::should_interrupt() const {
 int Interrupt::callback(void* opaque) {
   return static_cast<const Interrupt*>(opaque)->should_interrupt() ? 1 : 0;
 }
+
 
 MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, Interrupt& interrupt,
                                              StreamInfo info) {
@@ -84,8 +100,7 @@ MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, 
     return std::unexpected(std::move(error));
   }
   format.reset(raw);
-  if (info == StreamInfo::HeaderWhenComplete && !(format->ctx_flags & AVFMTCTX_NOHEADER) && format->nb_streams > 0)
-    return format;
+  if (info == StreamInfo::HeaderWhenComplete && header_is_complete(format.get())) return format;
 
   // Stream info decodes a first frame of each stream to learn what the header left out. With
   // the default threads a frame-threaded decoder takes one packet per thread before it gives a
