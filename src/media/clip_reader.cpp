@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
-#include <deque>
 #include <ctime>
+#include <deque>
 #include <limits>
 #include <map>
 #include <mutex>

@@ -677,8 +677,8 @@ private:
         }
     }
 
-    // SDL's software renderer converts YUV to RGB as it uploads: in virtual time only the
-    // pictures that are composited are uploaded.
+    // On the software renderer an upload is a YUV-to-RGB conversion on the CPU: in virtual
+    // time only the pictures that are composited are uploaded.
     void upload_shown() {
         // The step's first picture, when it was uploaded ahead (get_ready_for_next_step).
         if (preloaded_from_ != nullptr && preloaded_from_ == reader_.get()) {

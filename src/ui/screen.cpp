@@ -222,14 +222,10 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
     parts->width_px = w;
     parts->height_px = h;
 
-    if (parts->fits_on_cpu) {
-        // Memory the first picture will need, mapped now rather than when the class's first
-        // picture is waited for: the picture at full screen (most clips fill it; measured
-        // 25-30 ms of page faults at 1080p on a 2-core VM) and the screen's own buffer.
-        parts->picture.fitted.reserve(parts->renderer.get(), parts->screen_format, w, h);
-        SDL_RenderClear(parts->renderer.get());
-        SDL_RenderFlush(parts->renderer.get());
-    }
+    // The picture's memory at full screen (most clips fill it), mapped now, while the first
+    // clip opens and decodes on a worker, rather than when its first picture is waited for:
+    // 25-30 ms of page faults at 1080p on a 2-core VM.
+    if (parts->fits_on_cpu) parts->picture.fitted.reserve(parts->renderer.get(), parts->screen_format, w, h);
 
     auto overlay = Overlay::create(parts->renderer.get(), options.font_dir, w, h);
     if (!overlay) return std::unexpected(overlay.error());

@@ -2,7 +2,8 @@
 // Debian's libavcodec loads libjxl, whose libhwy calibrates a timer when it is loaded, with
 // the rdtscp instruction, which valgrind 3.19 cannot run: every program linking libavcodec,
 // ffmpeg included, stops there. libhwy calls its TimerResolution() through its own PLT, so a
-// preloaded definition takes its place; nothing in decoding or playing reads that timer.
+// preloaded definition takes its place. That timer is libhwy's for timing itself; decoding
+// and playing do not depend on it.
 #include <cstdint>
 
 namespace hwy::platform {
