@@ -38,6 +38,7 @@ bool header_is_complete(const AVFormatContext* format) {
         (p->width <= 0 || p->height <= 0 || (stream->avg_frame_rate.num <= 0 && stream->r_frame_rate.num <= 0)))
       return false;
     if (p->codec_type == AVMEDIA_TYPE_AUDIO && (p->sample_rate <= 0 || p->ch_layout.nb_channels <= 0)) return false;
+    if (format->duration <= 0 && (stream->duration == AV_NOPTS_VALUE || stream->duration <= 0)) return false;
   }
   return true;
 }
@@ -56,7 +57,6 @@ bool Interrupt::should_interrupt() const {
 int Interrupt::callback(void* opaque) {
   return static_cast<const Interrupt*>(opaque)->should_interrupt() ? 1 : 0;
 }
-
 
 MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, Interrupt& interrupt,
                                              StreamInfo info) {

@@ -34,8 +34,8 @@ class Interrupt {
 // stream to fill in what the header left out (a 1080p H.264 MP4: 37 ms, against 3 ms for its
 // header, on a 2-core VM). HeaderWhenComplete: only the header, when it is complete: the
 // demuxer says it lists every stream, and each audio and video stream has its start time,
-// size or rate, and channels there (MP4 and MOV do; Matroska leaves start times to the
-// packets); otherwise as Decode. Decoders need nothing more (they learn pixel and sample
+// length, size or rate, and channels there (MP4 and MOV do; Matroska leaves start times to
+// the packets); otherwise as Decode, which can also estimate a length the header lacks. Decoders need nothing more (they learn pixel and sample
 // formats from the first frame), and the clip's timing reads the same either way.
 enum class StreamInfo { Decode, HeaderWhenComplete };
 

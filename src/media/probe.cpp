@@ -44,17 +44,13 @@ struct FirstFrame {
 MediaResult<double> probe_duration_s(const std::filesystem::path& path) {
   Interrupt interrupt;  // outlives `format` (declared first)
   interrupt.set_deadline_from_now(kProbeTimeout);
-  // The header alone where it is complete and says how long the file is (MP4, Matroska):
-  // the class's first picture waits on this. Anything else is read as the player will read it.
-  for (const StreamInfo info : {StreamInfo::HeaderWhenComplete, StreamInfo::Decode}) {
-    auto format = open_container(path, interrupt, info);
-    if (!format) return std::unexpected(format.error());
-    auto streams = choose_streams(format->get(), path.string(), true, true);
-    if (!streams) return std::unexpected(streams.error());
-    if (const double duration_s = duration_s_of(format->get(), *streams); duration_s > 0 || info == StreamInfo::Decode)
-      return duration_s;
-  }
-  return 0.0;  // not reached: the second pass always returns
+  // The header alone where it is complete, its length included (MP4, MOV): the class's first
+  // picture waits on this. Anything else is read as the player will read it.
+  auto format = open_container(path, interrupt, StreamInfo::HeaderWhenComplete);
+  if (!format) return std::unexpected(format.error());
+  auto streams = choose_streams(format->get(), path.string(), true, true);
+  if (!streams) return std::unexpected(streams.error());
+  return duration_s_of(format->get(), *streams);
 }
 
 MediaResult<MediaInfo> probe_media(const std::filesystem::path& path) {

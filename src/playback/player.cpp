@@ -681,15 +681,12 @@ private:
     // time only the pictures that are composited are uploaded.
     void upload_shown() {
         // The step's first picture, when it was uploaded ahead (get_ready_for_next_step).
+        bool swapped_in = false;
         if (preloaded_from_ != nullptr && preloaded_from_ == reader_.get()) {
             preloaded_from_ = nullptr;
-            if (shown_.pts_s == preloaded_pts_s_ && screen_->show_preloaded()) {
-                uploaded_ = true;
-                shown_.release_pixels();
-                return;
-            }
+            swapped_in = shown_.pts_s == preloaded_pts_s_ && screen_->show_preloaded();
         }
-        screen_->upload_picture(view_of(shown_, reader_->rotation_deg()));
+        if (!swapped_in) screen_->upload_picture(view_of(shown_, reader_->rotation_deg()));
         uploaded_ = true;
         shown_.release_pixels();  // the screen has its own copy: one picture less held (3 MB at 1080p)
     }

@@ -120,7 +120,8 @@ struct Screen::Parts {
     bool picture_changed = false;  // an upload or clear since the last draw
 
     void refresh_size();
-    void draw_picture(const PictureSlot&);  // letterboxed, turned upright
+    SDL_Rect placement_of(const PictureSlot&) const;  // where it goes on the screen now
+    void draw_picture(const PictureSlot&, const SDL_Rect& where);  // letterboxed, turned upright
 };
 
 void Screen::Parts::refresh_size() {
@@ -132,13 +133,14 @@ void Screen::Parts::refresh_size() {
     if (overlay) (void)overlay->resize(w, h);  // on failure the old fonts stay: still legible
 }
 
-void Screen::Parts::draw_picture(const PictureSlot& slot) {
+SDL_Rect Screen::Parts::placement_of(const PictureSlot& slot) const {
+    return placement(width_px, height_px, slot.width, slot.height, slot.sample_aspect, slot.rotation_deg);
+}
+
+void Screen::Parts::draw_picture(const PictureSlot& slot, const SDL_Rect& where) {
     SDL_Texture* shown = slot.shown_texture();
-    if (!slot.loaded || !shown) return;
     // A fitted picture is already the box's size: this is a plain copy (after a window
     // resize, until the next upload, SDL scales it).
-    const SDL_Rect where = placement(width_px, height_px, slot.width, slot.height, slot.sample_aspect,
-                                     slot.rotation_deg);
     if (slot.rotation_deg == 0) {
         SDL_RenderCopy(renderer.get(), shown, nullptr, &where);
         return;
@@ -246,8 +248,7 @@ bool Screen::Parts::upload(PictureSlot& slot, const PictureView& view) {
     slot.sample_aspect = view.sample_aspect > 0 ? view.sample_aspect : 1.0;
     if (fits_on_cpu) {
         refresh_size();
-        const SDL_Rect box = placement(width_px, height_px, slot.width, slot.height, slot.sample_aspect,
-                                       slot.rotation_deg);
+        const SDL_Rect box = placement_of(slot);
         slot.loaded = slot.fitted.fit(renderer.get(), screen_format, view, box.w, box.h);
         return slot.loaded;
     }
@@ -318,12 +319,11 @@ void Screen::draw(const View& view, double now_s) {
     p.refresh_size();
     SDL_SetRenderDrawBlendMode(p.renderer.get(), SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(p.renderer.get(), 0, 0, 0, 255);
-    if (view.kind == ViewKind::Clip && p.picture.loaded && p.picture.shown_texture() &&
-        p.picture.rotation_deg % 180 == 0) {
+    const bool shows_picture = view.kind == ViewKind::Clip && p.picture.loaded && p.picture.shown_texture();
+    const SDL_Rect where = shows_picture ? p.placement_of(p.picture) : SDL_Rect{};
+    if (shows_picture && p.picture.rotation_deg % 180 == 0) {
         // Black only where the picture does not go (letterbox bars, often none): clearing
         // the whole screen first costs a full-screen fill a frame on the software renderer.
-        const SDL_Rect where = placement(p.width_px, p.height_px, p.picture.width, p.picture.height,
-                                         p.picture.sample_aspect, p.picture.rotation_deg);
         const SDL_Rect bars[4] = {{0, 0, p.width_px, where.y},
                                   {0, where.y + where.h, p.width_px, p.height_px - where.y - where.h},
                                   {0, where.y, where.x, where.h},
@@ -333,7 +333,7 @@ void Screen::draw(const View& view, double now_s) {
     } else {
         SDL_RenderClear(p.renderer.get());
     }
-    if (view.kind == ViewKind::Clip) p.draw_picture(p.picture);
+    if (shows_picture) p.draw_picture(p.picture, where);
     p.overlay->draw(view, now_s);
     p.drawn_appearance = p.overlay->appearance(view);
     p.drawn = true;

@@ -155,7 +155,6 @@ TEST_CASE("The next step's picture, uploaded ahead, shows only when its step sta
     REQUIRE(screen->upload_picture(playing.view()));
     screen->draw(clip_view(), 0);
     screen->present();
-    // The first preload of a run also rehearses the composite in the back buffer.
     REQUIRE(screen->preload_picture(next.view()));
 
     SECTION("until then the playing clip's picture stays on screen") {
