@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <utility>
 
 namespace classplayer::media {
@@ -55,8 +56,11 @@ struct Picture {
 
   // False for a default-constructed or moved-from Picture, or once its pixels are let go.
   explicit operator bool() const { return storage_ != nullptr; }
+  // A second owner of the same pixels (no copy), for a screen that keeps the picture until
+  // it is replaced; null when the pixels are gone.
+  std::shared_ptr<const void> share_pixels() const;
   // Lets the pixels go (back to the decoder's pool, which then needs one picture fewer) and
-  // keeps the timing: for a picture already copied to the screen.
+  // keeps the timing: for a picture the screen has copied, or holds through share_pixels().
   void release_pixels() {
     planes = {};
     pitches = {};

@@ -99,6 +99,9 @@ ui::PictureView view_of(const media::Picture& p, int rotation_deg) {
     v.sample_aspect = p.sample_aspect;
     v.matrix = p.matrix == media::YuvMatrix::BT709 ? ui::YuvMatrix::BT709 : ui::YuvMatrix::BT601;
     v.full_range = p.full_range;
+    // A screen that converts on the CPU keeps the frame and converts it as it draws, straight
+    // into the window; one that uploads to the GPU copies it now and lets this go.
+    v.owner = p.share_pixels();
     return v;
 }
 
@@ -688,7 +691,7 @@ private:
         }
         if (!swapped_in) screen_->upload_picture(view_of(shown_, reader_->rotation_deg()));
         uploaded_ = true;
-        shown_.release_pixels();  // the screen has its own copy: one picture less held (3 MB at 1080p)
+        shown_.release_pixels();  // the screen holds what it needs (a copy, or the frame itself)
     }
 
     // Virtual time: the clip's audio is consumed as class time passes, exactly as the sound

@@ -5,7 +5,6 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-#include <cstring>
 #include <utility>
 
 namespace classplayer::ui {
@@ -67,51 +66,52 @@ bool FittedPicture::have_texture(SDL_Renderer* renderer, Uint32 format, int w, i
     return true;
 }
 
-void FittedPicture::reserve(SDL_Renderer* renderer, Uint32 screen_format, int out_w, int out_h) {
-    if (!have_texture(renderer, output_format_for(screen_format).sdl, out_w, out_h)) return;
-    void* pixels = nullptr;
-    int pitch = 0;
-    if (SDL_LockTexture(texture_.get(), nullptr, &pixels, &pitch) != 0) return;
-    std::memset(pixels, 0, static_cast<std::size_t>(pitch) * out_h);
-    SDL_UnlockTexture(texture_.get());
+bool FittedPicture::writes(Uint32 screen_format) {
+    return output_format_for(screen_format).sdl == screen_format;
 }
 
-bool FittedPicture::fit(SDL_Renderer* renderer, Uint32 screen_format, const PictureView& view, int out_w,
-                        int out_h) {
+bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int out_w, int out_h) {
     if (view.width <= 0 || view.height <= 0 || out_w <= 0 || out_h <= 0) return false;
     const OutputFormat out = output_format_for(screen_format);
-    if (!have_texture(renderer, out.sdl, out_w, out_h)) return false;
-
     const AVPixelFormat in = view.format == PictureFormat::NV12 ? AV_PIX_FMT_NV12 : AV_PIX_FMT_YUV420P;
     const bool bt709 = uses_bt709(view);
     const Setup wanted{view.width, view.height, in, out_w, out_h, out.av, bt709, view.full_range};
+    if (scaler_ && setup_ == wanted) return true;
     // Made afresh when anything changes (sws_getCachedContext cannot be used to tell: a new
     // context may be given the freed one's address, and would keep its default BT.601).
-    if (!scaler_ || !(setup_ == wanted)) {
-        sws_freeContext(scaler_);
-        // Bilinear, as the GPU renderers scale (SDL_ScaleModeLinear); libswscale's fast variant:
-        // 720p to 1080p 2.4 ms a frame against 3.0 for its exact one, and no visible difference.
-        scaler_ = sws_getContext(view.width, view.height, in, out_w, out_h, out.av, SWS_FAST_BILINEAR, nullptr,
-                                 nullptr, nullptr);
-        if (!scaler_) return false;
-        // The picture's matrix and range in; full-range RGB out.
-        sws_setColorspaceDetails(scaler_, sws_getCoefficients(bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601),
-                                 view.full_range ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16,
-                                 1 << 16);
-        setup_ = wanted;
-    }
+    sws_freeContext(scaler_);
+    // Bilinear, as the GPU renderers scale (SDL_ScaleModeLinear); libswscale's fast variant:
+    // 720p to 1080p 2.4 ms a frame against 3.0 for its exact one, and no visible difference.
+    scaler_ = sws_getContext(view.width, view.height, in, out_w, out_h, out.av, SWS_FAST_BILINEAR, nullptr, nullptr,
+                             nullptr);
+    if (!scaler_) return false;
+    // The picture's matrix and range in; full-range RGB out.
+    sws_setColorspaceDetails(scaler_, sws_getCoefficients(bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601),
+                             view.full_range ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+    setup_ = wanted;
+    return true;
+}
 
-    void* pixels = nullptr;
-    int pitch = 0;
-    if (SDL_LockTexture(texture_.get(), nullptr, &pixels, &pitch) != 0) return false;
-    uint8_t* const out_planes[4] = {static_cast<uint8_t*>(pixels), nullptr, nullptr, nullptr};
+bool FittedPicture::convert(const PictureView& view, Uint8* pixels, int pitch) {
+    if (!scaler_ || view.width != setup_.in_w || view.height != setup_.in_h) return false;
+    uint8_t* const out_planes[4] = {pixels, nullptr, nullptr, nullptr};
     const int out_pitches[4] = {pitch, 0, 0, 0};
     // libswscale reads four plane pointers and strides; the view has three.
     const uint8_t* const in_planes[4] = {view.planes[0], view.planes[1], view.planes[2], nullptr};
     const int in_pitches[4] = {view.pitches[0], view.pitches[1], view.pitches[2], 0};
-    const int rows = sws_scale(scaler_, in_planes, in_pitches, 0, view.height, out_planes, out_pitches);
+    return sws_scale(scaler_, in_planes, in_pitches, 0, view.height, out_planes, out_pitches) == setup_.out_h;
+}
+
+bool FittedPicture::fit(SDL_Renderer* renderer, Uint32 screen_format, const PictureView& view, int out_w,
+                        int out_h) {
+    if (!prepare(screen_format, view, out_w, out_h)) return false;
+    if (!have_texture(renderer, output_format_for(screen_format).sdl, out_w, out_h)) return false;
+    void* pixels = nullptr;
+    int pitch = 0;
+    if (SDL_LockTexture(texture_.get(), nullptr, &pixels, &pitch) != 0) return false;
+    const bool converted = convert(view, static_cast<Uint8*>(pixels), pitch);
     SDL_UnlockTexture(texture_.get());
-    return rows == out_h;
+    return converted;
 }
 
 }  // namespace classplayer::ui

@@ -1,8 +1,9 @@
 #pragma once
 // A video picture for a renderer that takes no YUV textures (SDL's software renderer: the
 // headless screen, or a board with no GPU driver). libswscale converts YUV to the screen's
-// own pixel format and scales to the size the picture is shown at, in one pass, straight
-// into a streaming texture; the renderer's copy to the screen is then a plain row copy.
+// own pixel format and scales to the size the picture is shown at, in one pass: straight
+// into the window's surface where the Screen can write there (nothing else to copy), else
+// into a streaming texture whose copy to the screen is a plain row copy.
 // Left to SDL, the same frame is copied into SDL's YUV buffer, converted to ARGB, converted
 // again to the screen's format and, when scaled, stretched through a screen-sized scratch
 // surface: measured 1.3 ms a 1080p frame against 0.7 here, and 4.1 ms against 2.4-2.8 for
@@ -25,15 +26,23 @@ public:
     FittedPicture(const FittedPicture&) = delete;
     FittedPicture& operator=(const FittedPicture&) = delete;
 
-    // Converts `view` into the texture at out_w x out_h pixels (before any rotation) in
-    // `screen_format`, the window's SDL pixel format. The texture and the converter are
-    // made again only when a size or format changes. False when SDL or libswscale refused.
+    // True when libswscale writes `screen_format` itself, so pictures can be converted into
+    // a surface of that format with no further conversion.
+    static bool writes(Uint32 screen_format);
+
+    // Readies the converter for `view` shown at out_w x out_h (before any rotation) in
+    // `screen_format`, made again only when something it converts changes. False when
+    // libswscale refused. Cheap when nothing changed: the Screen calls it at upload, so that
+    // a new clip's converter is made before its first frame is due.
+    bool prepare(Uint32 screen_format, const PictureView& view, int out_w, int out_h);
+    // Converts `view` into out_w x out_h pixels at `pixels` (rows `pitch` bytes apart), in
+    // the format last prepared; prepare(view, out_w, out_h) first.
+    bool convert(const PictureView& view, Uint8* pixels, int pitch);
+
+    // Converts `view` into the texture (made again only when a size or format changes).
+    // False when SDL or libswscale refused.
     bool fit(SDL_Renderer* renderer, Uint32 screen_format, const PictureView& view, int out_w, int out_h);
     SDL_Texture* texture() const { return texture_.get(); }
-    // Makes the texture now, at out_w x out_h, and writes it once (black) so that its memory
-    // is really mapped: the first fit() then costs what every other does. For a moment when
-    // the thread would otherwise wait (the screen opening while the first clip decodes).
-    void reserve(SDL_Renderer* renderer, Uint32 screen_format, int out_w, int out_h);
 
 private:
     bool have_texture(SDL_Renderer* renderer, Uint32 format, int w, int h);  // made again if it differs

@@ -34,7 +34,10 @@ enum class PictureFormat { IYUV, NV12 };
 // untagged pictures).
 enum class YuvMatrix { Automatic, BT601, BT709 };
 
-// A decoded video frame, not owned: the planes must stay valid only during upload_picture().
+// A decoded video frame. Without an owner the planes need stay valid only during the upload
+// call, which copies them. With one, a Screen that converts pictures on the CPU keeps the
+// owner (and so the planes) until the picture is replaced or cleared, and converts the picture
+// as it draws it, straight into the window: no copy of its own (see fitted_picture.hpp).
 struct PictureView {
     int width, height;  // coded picture size, pixels
     PictureFormat format;
@@ -46,6 +49,7 @@ struct PictureView {
     double sample_aspect = 1.0;  // pixel width / pixel height (the stream's SAR); 1 = square
     YuvMatrix matrix = YuvMatrix::Automatic;
     bool full_range = false;  // Y 0-255 (JPEG) rather than 16-235
+    std::shared_ptr<const void> owner;  // optional: keeps the planes valid (see above)
 };
 
 class Screen {
@@ -58,20 +62,21 @@ public:
     int width() const;   // output size, pixels
     int height() const;
 
-    // Copies the frame into one streaming texture: of its own format where the renderer takes
-    // YUV (the GPU does the conversion), else converted and scaled on the CPU to the size it
-    // is shown at (see fitted_picture.hpp). The texture is recreated only when a size or
-    // format changes. False when SDL refused the texture or the update: Clip views then show
-    // black until an upload succeeds.
+    // Makes the frame the picture Clip views show. Where the renderer takes YUV, it is copied
+    // into a streaming texture of its own format (the GPU converts it as it draws). Else it is
+    // converted and scaled on the CPU to the size it is shown at (see fitted_picture.hpp):
+    // when drawn if the view has an owner (kept until the next upload or clear), else now,
+    // into a texture. Textures are recreated only when a size or format changes. False when
+    // SDL or libswscale refused: Clip views then show black until an upload succeeds.
     bool upload_picture(const PictureView&);
     // Clip views show no video until the next upload (black, then the overlay).
     void clear_picture();
 
     // Getting the next step ready while this one plays, so that its first frame costs no
-    // more than any other (the transition gap): its first picture goes into a spare texture
-    // now (creating the texture and, on the software renderer, the YUV conversion happen
-    // here), and show_preloaded() later makes it the picture in one swap; false when nothing
-    // was preloaded. release_spare() lets the spare's memory go once the swap is on screen.
+    // more than any other (the transition gap): its first picture is uploaded to a spare now
+    // (creating its texture, or on the software renderer its converter, happens here), and
+    // show_preloaded() later makes it the picture in one swap; false when nothing was
+    // preloaded. release_spare() lets the spare's memory go once the swap is on screen.
     bool preload_picture(const PictureView&);
     bool show_preloaded();
     void release_spare();
@@ -95,6 +100,10 @@ public:
     // Writes what draw() just drew, overlay included, as a PNG. Call after draw() and before
     // present() (after present the back buffer is undefined on accelerated renderers).
     bool save_png(const std::filesystem::path&, std::string* error);
+
+    // True when pictures handed over with an owner are converted straight into the window as
+    // they are drawn (the software renderer, drawing into the window's surface): diagnostics.
+    bool draws_pictures_in_place() const;
 
     // Rendered text textures currently cached (diagnostics and tests: must stay bounded).
     std::size_t cached_text_count() const;

@@ -41,6 +41,7 @@ using namespace classplayer::ui::test;
 TEST_CASE("Drawing a warmed-up view allocates nothing", "[ui][performance]") {
     auto screen = headless_screen(640, 360);
     const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_green);
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     const auto kind = GENERATE(ViewKind::Card, ViewKind::Clip, ViewKind::Breathing,
                                ViewKind::ClipError, ViewKind::Ended);
     View view;
@@ -62,14 +63,14 @@ TEST_CASE("Drawing a warmed-up view allocates nothing", "[ui][performance]") {
     view.next_up = "Next: Closing";
     view.paused = true;
 
-    screen->upload_picture(picture.view());
+    screen->upload_picture(picture.view(0, handover));
     screen->draw(view, 0.0);  // warm up: text rendered and cached
     screen->present();
 
     allocations = 0;
     counting = true;
     for (int frame = 1; frame <= 20; ++frame) {
-        screen->upload_picture(picture.view());
+        screen->upload_picture(picture.view(0, handover));
         view.breathing_phase_progress = frame / 20.0;
         screen->draw(view, frame / 30.0);
         screen->present();

@@ -1,5 +1,6 @@
 // The video picture: colour kept, letterboxed with its aspect, rotation honoured, IYUV and
-// NV12 both shown. (Headless is SDL's software renderer: pictures go through FittedPicture.)
+// NV12 both shown. (Headless is SDL's software renderer: pictures go through FittedPicture,
+// converted during the upload when copied, or as they are drawn, into the window, when kept.)
 #include "ui_test_support.hpp"
 
 using namespace classplayer::ui;
@@ -36,9 +37,10 @@ TEST_CASE("A headless screen defaults to 1920x1080", "[ui][screen]") {
 }
 
 TEST_CASE("A 4:3 IYUV picture is letterboxed on 16:9 with its colour kept", "[ui][picture]") {
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     auto screen = headless_screen();
     const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 480, yuv_red);
-    REQUIRE(screen->upload_picture(picture.view()));
+    REQUIRE(screen->upload_picture(picture.view(0, handover)));
     const PngImage image = snapshot(*screen, clip_view(), "picture-4x3-iyuv.png");
     const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, false);
 
@@ -62,9 +64,10 @@ TEST_CASE("A 4:3 IYUV picture is letterboxed on 16:9 with its colour kept", "[ui
 }
 
 TEST_CASE("An NV12 picture is drawn like an IYUV one", "[ui][picture]") {
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     auto screen = headless_screen();
     const auto picture = TestPicture::solid(PictureFormat::NV12, 640, 480, yuv_green);
-    REQUIRE(screen->upload_picture(picture.view()));
+    REQUIRE(screen->upload_picture(picture.view(0, handover)));
     const PngImage image = snapshot(*screen, clip_view(), "picture-4x3-nv12.png");
     const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, false);
     CHECK(image.fraction_near(centre_box(*screen), green, 10) > 0.99);
@@ -72,6 +75,7 @@ TEST_CASE("An NV12 picture is drawn like an IYUV one", "[ui][picture]") {
 }
 
 TEST_CASE("Rotation metadata turns the picture upright", "[ui][picture]") {
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     auto screen = headless_screen();
     // Red on the top half, blue on the bottom half; 1280x720 so SDL uses BT.709.
     const auto picture = TestPicture::make(PictureFormat::IYUV, 1280, 720, yuv_red, yuv_blue);
@@ -80,7 +84,7 @@ TEST_CASE("Rotation metadata turns the picture upright", "[ui][picture]") {
     const Rgb black{0, 0, 0};
 
     SECTION("90: portrait, bars left and right, the top turns to the right") {
-        screen->upload_picture(picture.view(90));
+        screen->upload_picture(picture.view(90, handover));
         const PngImage image = snapshot(*screen, clip_view(), "picture-rotated-90.png");
         // 720x1280 upright, fitted to 1080 lines: 608 px wide, centred (656..1264).
         CHECK(image.fraction_near({100, 300, 450, 400}, black, 4) > 0.99);
@@ -91,20 +95,20 @@ TEST_CASE("Rotation metadata turns the picture upright", "[ui][picture]") {
         CHECK(near(image.at(1258, 540), red, 16));
     }
     SECTION("270: the top turns to the left") {
-        screen->upload_picture(picture.view(270));
+        screen->upload_picture(picture.view(270, handover));
         const PngImage image = snapshot(*screen, clip_view(), "picture-rotated-270.png");
         CHECK(image.fraction_near({100, 300, 450, 400}, black, 4) > 0.99);
         CHECK(image.fraction_near({700, 400, 250, 200}, red, 12) > 0.99);
         CHECK(image.fraction_near({970, 400, 250, 200}, blue, 12) > 0.99);
     }
     SECTION("180: landscape, upside down") {
-        screen->upload_picture(picture.view(180));
+        screen->upload_picture(picture.view(180, handover));
         const PngImage image = snapshot(*screen, clip_view(), "picture-rotated-180.png");
         CHECK(image.fraction_near({800, 300, 320, 150}, blue, 12) > 0.99);
         CHECK(image.fraction_near({800, 600, 320, 150}, red, 12) > 0.99);
     }
     SECTION("0: as coded, filling a 16:9 screen") {
-        screen->upload_picture(picture.view(0));
+        screen->upload_picture(picture.view(0, handover));
         const PngImage image = snapshot(*screen, clip_view(), "picture-rotated-0.png");
         CHECK(image.fraction_near({800, 300, 320, 150}, red, 12) > 0.99);
         CHECK(image.fraction_near({800, 600, 320, 150}, blue, 12) > 0.99);
@@ -113,12 +117,13 @@ TEST_CASE("Rotation metadata turns the picture upright", "[ui][picture]") {
 }
 
 TEST_CASE("A picture of a new size replaces the old one", "[ui][picture]") {
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     auto screen = headless_screen(960, 540);
     const auto small = TestPicture::solid(PictureFormat::IYUV, 320, 240, yuv_red);
     const auto wide = TestPicture::solid(PictureFormat::NV12, 640, 360, yuv_green);
-    screen->upload_picture(small.view());
+    screen->upload_picture(small.view(0, handover));
     screen->draw(clip_view(), 0);
-    screen->upload_picture(wide.view());
+    screen->upload_picture(wide.view(0, handover));
     const PngImage image = snapshot(*screen, clip_view(), "picture-resized.png");
     const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, false);
     CHECK(image.fraction_near({380, 200, 200, 100}, green, 10) > 0.99);
@@ -126,6 +131,7 @@ TEST_CASE("A picture of a new size replaces the old one", "[ui][picture]") {
 }
 
 TEST_CASE("A picture's colour matrix holds through every change of size", "[ui][picture]") {
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     // BT.709 and BT.601 turn this Y'CbCr into greens some 40 levels apart. Each size change
     // makes a new converter on the software renderer; every one must use the picture's matrix.
     auto screen = headless_screen(960, 540);
@@ -135,7 +141,7 @@ TEST_CASE("A picture's colour matrix holds through every change of size", "[ui][
     const Rgb bt601_green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, false);
     REQUIRE_FALSE(near(bt709_green, bt601_green, 20));
     for (int change = 0; change < 6; ++change) {
-        PictureView view = (change % 2 == 0 ? big : small).view();
+        PictureView view = (change % 2 == 0 ? big : small).view(0, handover);
         view.matrix = change < 4 ? YuvMatrix::BT709 : YuvMatrix::BT601;
         CAPTURE(change);
         REQUIRE(screen->upload_picture(view));
@@ -146,16 +152,17 @@ TEST_CASE("A picture's colour matrix holds through every change of size", "[ui][
 }
 
 TEST_CASE("The next step's picture, uploaded ahead, shows only when its step starts", "[ui][picture]") {
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     auto screen = headless_screen(960, 540);
     const auto playing = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
     const auto next = TestPicture::solid(PictureFormat::IYUV, 1280, 720, yuv_green);
     const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, false);
     const Rgb green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, true);
     const Region middle{380, 200, 200, 100};
-    REQUIRE(screen->upload_picture(playing.view()));
+    REQUIRE(screen->upload_picture(playing.view(0, handover)));
     screen->draw(clip_view(), 0);
     screen->present();
-    REQUIRE(screen->preload_picture(next.view()));
+    REQUIRE(screen->preload_picture(next.view(0, handover)));
 
     SECTION("until then the playing clip's picture stays on screen") {
         const PngImage image = snapshot(*screen, clip_view(), "picture-preloaded-waiting.png");
@@ -184,18 +191,20 @@ TEST_CASE("Nothing preloaded: there is nothing to swap in", "[ui][picture]") {
 }
 
 TEST_CASE("clear_picture leaves a clip black under its overlay", "[ui][picture]") {
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     auto screen = headless_screen(960, 540);
     const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
-    screen->upload_picture(picture.view());
+    screen->upload_picture(picture.view(0, handover));
     screen->clear_picture();
     const PngImage image = snapshot(*screen, clip_view(), "picture-cleared.png");
     CHECK(image.fraction_near({380, 200, 200, 100}, {0, 0, 0}, 4) > 0.99);
 }
 
 TEST_CASE("Card-like views draw their own background, not the picture", "[ui][picture]") {
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
     auto screen = headless_screen(960, 540);
     const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
-    screen->upload_picture(picture.view());
+    screen->upload_picture(picture.view(0, handover));
     const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, false);
     const auto kind = GENERATE(ViewKind::Card, ViewKind::Breathing, ViewKind::ClipError,
                                ViewKind::Ended);
@@ -217,4 +226,57 @@ TEST_CASE("save_png reports a path it cannot write", "[ui][screen]") {
     std::string error;
     CHECK_FALSE(screen->save_png("/nonexistent-dir/x.png", &error));
     CHECK_FALSE(error.empty());
+}
+
+TEST_CASE("A headless screen draws kept pictures straight into its window", "[ui][picture]") {
+    // The software renderer's picture path with no copy of its own (docs/performance.md):
+    // if SDL stopped drawing into the window's surface, pictures would still show, through a
+    // texture, and only the benchmark would tell.
+    auto screen = headless_screen(640, 360);
+    CHECK(screen->draws_pictures_in_place());
+}
+
+TEST_CASE("A paused picture is whole again when the menu over it closes", "[ui][picture]") {
+    auto screen = headless_screen(960, 540);
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
+    const auto picture = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
+    const Region middle{380, 200, 200, 100};
+    REQUIRE(screen->upload_picture(picture.view(0, handover)));
+    View paused = clip_view();
+    paused.paused = true;
+    const PngImage before = snapshot(*screen, paused, "picture-paused.png");
+    const Rgb paused_red = before.mean(middle);  // the paused screen dims the picture
+    REQUIRE(paused_red.r > 100);
+    paused.menu = MenuView{{"Resume", "Restart this step", "Skip this step", "End the class"}, 0};
+    const PngImage with_menu = snapshot(*screen, paused, "picture-under-menu.png");
+    REQUIRE(with_menu.fraction_near(middle, paused_red, 10) < 0.5);  // the menu covers the middle
+    paused.menu.reset();
+    const PngImage after = snapshot(*screen, paused, "picture-menu-closed.png");
+    CHECK(after.fraction_near(middle, paused_red, 4) > 0.99);
+}
+
+TEST_CASE("A kept picture stays the screen's until it is replaced or cleared", "[ui][picture]") {
+    auto screen = headless_screen(960, 540);
+    const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, false);
+    std::weak_ptr<const void> first_pixels;
+    {
+        const auto first = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_red);
+        const PictureView view = first.view(0, Handover::Kept);
+        first_pixels = view.owner;
+        REQUIRE(screen->upload_picture(view));
+    }  // the decoder's side has let go
+    SECTION("drawn after its maker let go, it still shows") {
+        REQUIRE_FALSE(first_pixels.expired());
+        const PngImage image = snapshot(*screen, clip_view(), "picture-kept.png");
+        CHECK(image.fraction_near({380, 200, 200, 100}, red, 10) > 0.99);
+    }
+    SECTION("a new picture hands the old one's pixels back") {
+        const auto second = TestPicture::solid(PictureFormat::IYUV, 640, 360, yuv_green);
+        REQUIRE(screen->upload_picture(second.view(0, Handover::Kept)));
+        CHECK(first_pixels.expired());
+    }
+    SECTION("clearing hands them back") {
+        screen->clear_picture();
+        CHECK(first_pixels.expired());
+    }
 }

@@ -24,6 +24,10 @@ inline constexpr YuvColour yuv_red{81, 90, 240};
 inline constexpr YuvColour yuv_green{145, 54, 34};
 inline constexpr YuvColour yuv_blue{41, 240, 110};
 
+// How a picture reaches the screen: copied during the upload (a view with no owner), or kept
+// by the screen and converted as it is drawn (a view with an owner: what the player does).
+enum class Handover { Copied, Kept };
+
 // A generated picture that owns its planes: top half one colour, bottom half another.
 class TestPicture {
 public:
@@ -33,30 +37,30 @@ public:
         picture.format_ = format;
         picture.width_ = width;
         picture.height_ = height;
+        auto& planes = *picture.planes_;
         const int chroma_w = (width + 1) / 2, chroma_h = (height + 1) / 2;
-        picture.planes_[0].resize(static_cast<std::size_t>(width) * height);
+        planes[0].resize(static_cast<std::size_t>(width) * height);
         for (int y = 0; y < height; ++y)
             for (int x = 0; x < width; ++x)
-                picture.planes_[0][static_cast<std::size_t>(y) * width + x] =
-                    (y < height / 2 ? top : bottom).y;
+                planes[0][static_cast<std::size_t>(y) * width + x] = (y < height / 2 ? top : bottom).y;
         if (format == PictureFormat::IYUV) {
-            picture.planes_[1].resize(static_cast<std::size_t>(chroma_w) * chroma_h);
-            picture.planes_[2].resize(static_cast<std::size_t>(chroma_w) * chroma_h);
+            planes[1].resize(static_cast<std::size_t>(chroma_w) * chroma_h);
+            planes[2].resize(static_cast<std::size_t>(chroma_w) * chroma_h);
             for (int y = 0; y < chroma_h; ++y)
                 for (int x = 0; x < chroma_w; ++x) {
                     const YuvColour& c = y < chroma_h / 2 ? top : bottom;
-                    picture.planes_[1][static_cast<std::size_t>(y) * chroma_w + x] = c.u;
-                    picture.planes_[2][static_cast<std::size_t>(y) * chroma_w + x] = c.v;
+                    planes[1][static_cast<std::size_t>(y) * chroma_w + x] = c.u;
+                    planes[2][static_cast<std::size_t>(y) * chroma_w + x] = c.v;
                 }
             picture.pitches_ = {width, chroma_w, chroma_w};
         } else {
-            picture.planes_[1].resize(static_cast<std::size_t>(chroma_w) * 2 * chroma_h);
+            planes[1].resize(static_cast<std::size_t>(chroma_w) * 2 * chroma_h);
             for (int y = 0; y < chroma_h; ++y)
                 for (int x = 0; x < chroma_w; ++x) {
                     const YuvColour& c = y < chroma_h / 2 ? top : bottom;
                     const std::size_t i = static_cast<std::size_t>(y) * chroma_w * 2 + x * 2;
-                    picture.planes_[1][i] = c.u;
-                    picture.planes_[1][i + 1] = c.v;
+                    planes[1][i] = c.u;
+                    planes[1][i + 1] = c.v;
                 }
             picture.pitches_ = {width, chroma_w * 2, 0};
         }
@@ -66,22 +70,39 @@ public:
         return make(format, width, height, colour, colour);
     }
 
-    PictureView view(int rotation_deg = 0) const {
-        return PictureView{width_,
-                           height_,
-                           format_,
-                           {planes_[0].data(), planes_[1].data(),
-                            planes_[2].empty() ? nullptr : planes_[2].data()},
-                           {pitches_[0], pitches_[1], pitches_[2]},
-                           rotation_deg};
+    PictureView view(int rotation_deg = 0, Handover handover = Handover::Copied) const {
+        const auto& planes = *planes_;
+        PictureView v{};
+        v.width = width_;
+        v.height = height_;
+        v.format = format_;
+        for (std::size_t i = 0; i < 3; ++i) {
+            v.planes[i] = planes[i].empty() ? nullptr : planes[i].data();
+            v.pitches[i] = pitches_[i];
+        }
+        v.rotation_deg = rotation_deg;
+        if (handover == Handover::Kept) v.owner = planes_;
+        return v;
     }
 
 private:
     PictureFormat format_ = PictureFormat::IYUV;
     int width_ = 0, height_ = 0;
-    std::vector<uint8_t> planes_[3];
+    std::shared_ptr<std::array<std::vector<uint8_t>, 3>> planes_ =
+        std::make_shared<std::array<std::vector<uint8_t>, 3>>();
     std::array<int, 3> pitches_{};
 };
+
+}  // namespace classplayer::ui::test
+
+template <>
+struct Catch::StringMaker<classplayer::ui::test::Handover> {
+    static std::string convert(classplayer::ui::test::Handover h) {
+        return h == classplayer::ui::test::Handover::Kept ? "kept by the screen" : "copied during the upload";
+    }
+};
+
+namespace classplayer::ui::test {
 
 inline std::unique_ptr<Screen> headless_screen(int width = 1920, int height = 1080) {
     ScreenOptions options;
