@@ -1,11 +1,14 @@
 #include "ui/fitted_picture.hpp"
 
 extern "C" {
+#include <libavutil/imgutils.h>
+#include <libavutil/mem.h>
 #include <libavutil/pixfmt.h>
 #include <libswscale/swscale.h>
 }
 
-#include <utility>
+#include <algorithm>
+#include <iterator>
 
 namespace classplayer::ui {
 namespace {
@@ -38,31 +41,17 @@ bool uses_bt709(const PictureView& view) {
 
 }  // namespace
 
-FittedPicture::~FittedPicture() { sws_freeContext(scaler_); }
-
-FittedPicture::FittedPicture(FittedPicture&& other) noexcept { *this = std::move(other); }
-
-FittedPicture& FittedPicture::operator=(FittedPicture&& other) noexcept {
-    if (this == &other) return *this;
-    sws_freeContext(scaler_);
-    texture_ = std::move(other.texture_);
-    texture_format_ = std::exchange(other.texture_format_, 0);
-    texture_w_ = std::exchange(other.texture_w_, 0);
-    texture_h_ = std::exchange(other.texture_h_, 0);
-    scaler_ = std::exchange(other.scaler_, nullptr);
-    setup_ = std::exchange(other.setup_, {});
-    return *this;
-}
+void FittedPicture::SwsFree::operator()(SwsContext* context) const noexcept { sws_freeContext(context); }
+void FittedPicture::AvFree::operator()(Uint8* memory) const noexcept { av_free(memory); }
 
 bool FittedPicture::have_texture(SDL_Renderer* renderer, Uint32 format, int w, int h) {
-    if (texture_ && texture_format_ == format && texture_w_ == w && texture_h_ == h) return true;
-    texture_.reset(SDL_CreateTexture(renderer, format, SDL_TEXTUREACCESS_STREAMING, w, h));
+    if (texture_ && texture_format_ == format && area_.w == w && area_.h == h) return true;
+    texture_.reset(SDL_CreateTexture(renderer, format, SDL_TEXTUREACCESS_STREAMING, w + kSpareWidth, h));
     if (!texture_) return false;
     // A picture is opaque: copied, never blended (ARGB formats would otherwise blend by default).
     SDL_SetTextureBlendMode(texture_.get(), SDL_BLENDMODE_NONE);
     texture_format_ = format;
-    texture_w_ = w;
-    texture_h_ = h;
+    area_ = SDL_Rect{0, 0, w, h};
     return true;
 }
 
@@ -76,30 +65,53 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
     const AVPixelFormat in = view.format == PictureFormat::NV12 ? AV_PIX_FMT_NV12 : AV_PIX_FMT_YUV420P;
     const bool bt709 = uses_bt709(view);
     const Setup wanted{view.width, view.height, in, out_w, out_h, out.av, bt709, view.full_range};
-    if (scaler_ && setup_ == wanted) return true;
+    if (converter_ && setup_ == wanted) return true;
     // Made afresh when anything changes (sws_getCachedContext cannot be used to tell: a new
     // context may be given the freed one's address, and would keep its default BT.601).
-    sws_freeContext(scaler_);
+    setup_ = {};
+    converter_.reset();
+    scaler_.reset();
+    scaled_.reset();
     // Bilinear, as the GPU renderers scale (SDL_ScaleModeLinear); libswscale's fast variant:
-    // 720p to 1080p 2.4 ms a frame against 3.0 for its exact one, and no visible difference.
-    scaler_ = sws_getContext(view.width, view.height, in, out_w, out_h, out.av, SWS_FAST_BILINEAR, nullptr, nullptr,
-                             nullptr);
-    if (!scaler_) return false;
+    // 720p to 1080p 2.4 ms a frame against 3.0 for its exact one (one pass), and no visible
+    // difference.
+    constexpr int kScaling = SWS_FAST_BILINEAR;
+    AVPixelFormat convert_from = in;
+    if (view.width != out_w || view.height != out_h) {
+        // Scaled as YUV, keeping its range (the converter below reads it).
+        scaler_.reset(sws_getContext(view.width, view.height, in, out_w, out_h, AV_PIX_FMT_YUV420P, kScaling, nullptr,
+                                     nullptr, nullptr));
+        Uint8* planes[4] = {};
+        if (!scaler_ || av_image_alloc(planes, scaled_pitches_, out_w, out_h, AV_PIX_FMT_YUV420P, 64) < 0) return false;
+        scaled_.reset(planes[0]);  // one block: the other planes point into it
+        std::copy(std::begin(planes), std::end(planes), scaled_planes_);
+        convert_from = AV_PIX_FMT_YUV420P;
+    }
+    converter_.reset(
+        sws_getContext(out_w, out_h, convert_from, out_w, out_h, out.av, kScaling, nullptr, nullptr, nullptr));
+    if (!converter_) return false;
     // The picture's matrix and range in; full-range RGB out.
-    sws_setColorspaceDetails(scaler_, sws_getCoefficients(bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601),
+    sws_setColorspaceDetails(converter_.get(), sws_getCoefficients(bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601),
                              view.full_range ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
     setup_ = wanted;
     return true;
 }
 
 bool FittedPicture::convert(const PictureView& view, Uint8* pixels, int pitch) {
-    if (!scaler_ || view.width != setup_.in_w || view.height != setup_.in_h) return false;
-    uint8_t* const out_planes[4] = {pixels, nullptr, nullptr, nullptr};
-    const int out_pitches[4] = {pitch, 0, 0, 0};
+    if (!converter_ || view.width != setup_.in_w || view.height != setup_.in_h) return false;
     // libswscale reads four plane pointers and strides; the view has three.
-    const uint8_t* const in_planes[4] = {view.planes[0], view.planes[1], view.planes[2], nullptr};
-    const int in_pitches[4] = {view.pitches[0], view.pitches[1], view.pitches[2], 0};
-    return sws_scale(scaler_, in_planes, in_pitches, 0, view.height, out_planes, out_pitches) == setup_.out_h;
+    const Uint8* planes[4] = {view.planes[0], view.planes[1], view.planes[2], nullptr};
+    int pitches[4] = {view.pitches[0], view.pitches[1], view.pitches[2], 0};
+    if (scaler_) {
+        if (sws_scale(scaler_.get(), planes, pitches, 0, view.height, scaled_planes_, scaled_pitches_) != setup_.out_h)
+            return false;
+        std::copy(std::begin(scaled_planes_), std::end(scaled_planes_), planes);
+        std::copy(std::begin(scaled_pitches_), std::end(scaled_pitches_), pitches);
+    }
+    Uint8* const out_planes[4] = {pixels, nullptr, nullptr, nullptr};
+    const int out_pitches[4] = {pitch, 0, 0, 0};
+    const int rows_in = scaler_ ? setup_.out_h : view.height;
+    return sws_scale(converter_.get(), planes, pitches, 0, rows_in, out_planes, out_pitches) == setup_.out_h;
 }
 
 bool FittedPicture::fit(SDL_Renderer* renderer, Uint32 screen_format, const PictureView& view, int out_w,

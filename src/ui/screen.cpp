@@ -143,6 +143,7 @@ struct Screen::Parts {
         double sample_aspect = 1.0;
         bool loaded = false;  // holds a picture that may be shown
         SDL_Texture* shown_texture() const { return texture ? texture.get() : fitted.texture(); }
+        const SDL_Rect* shown_area() const { return texture ? nullptr : fitted.area(); }  // null: all of it
     };
     bool upload(PictureSlot& slot, const PictureView& picture);
     PictureSlot picture;  // what Clip views show
@@ -187,21 +188,23 @@ void Screen::Parts::draw_picture(PictureSlot& slot, const SDL_Rect& where) {
     // A fitted picture is already the box's size: this is a plain copy (after a window
     // resize, until the next upload, SDL scales it).
     if (slot.rotation_deg == 0) {
-        SDL_RenderCopy(renderer.get(), shown, nullptr, &where);
+        SDL_RenderCopy(renderer.get(), shown, slot.shown_area(), &where);
         return;
     }
-    SDL_RenderCopyEx(renderer.get(), shown, nullptr, &where, slot.rotation_deg, nullptr, SDL_FLIP_NONE);
+    SDL_RenderCopyEx(renderer.get(), shown, slot.shown_area(), &where, slot.rotation_deg, nullptr, SDL_FLIP_NONE);
 }
 
 // The picture converted straight into the window's surface, where the renderer draws too:
-// what was queued before it (the letterbox bars) is drawn first, what is queued after (the
-// overlay) lands on top. Saves the texture's copy to the screen (0.6 ms a 1080p frame here)
-// and the texture's memory. False when the surface is not the screen's size or format.
+// anything queued before it is drawn first, what is queued after (the letterbox bars, then
+// the overlay) lands on top. Saves the texture's copy to the screen (0.6 ms a 1080p frame
+// here) and the texture's memory. False when the surface is not the screen's size or
+// format, or the picture's width is not whole converter blocks (its rows would spill).
 bool Screen::Parts::write_in_place(PictureSlot& slot, const SDL_Rect& where) {
     SDL_Surface* surface = SDL_GetWindowSurface(window.get());
     if (!surface || surface->w != width_px || surface->h != height_px || surface->format->format != screen_format)
         return false;
     if (where.x < 0 || where.y < 0 || where.x + where.w > surface->w || where.y + where.h > surface->h) return false;
+    if (where.w % FittedPicture::kWholeBlock != 0) return false;
     if (!slot.fitted.prepare(screen_format, slot.kept, where.w, where.h)) return false;
     if (SDL_RenderFlush(renderer.get()) != 0) return false;
     if (SDL_MUSTLOCK(surface) && SDL_LockSurface(surface) != 0) return false;
@@ -392,19 +395,21 @@ void Screen::draw(const View& view, double now_s) {
     SDL_SetRenderDrawColor(p.renderer.get(), 0, 0, 0, 255);
     const bool shows_picture = view.kind == ViewKind::Clip && p.picture.loaded;
     const SDL_Rect where = shows_picture ? p.placement_of(p.picture) : SDL_Rect{};
-    if (shows_picture && p.picture.rotation_deg % 180 == 0) {
-        // Black only where the picture does not go (letterbox bars, often none): clearing
-        // the whole screen first costs a full-screen fill a frame on the software renderer.
+    // Black only where an upright picture does not go (letterbox bars, often none): clearing
+    // the whole screen costs a full-screen fill a frame on the software renderer. The bars
+    // come after the picture: one written into the window goes there at once, and the bars
+    // then cover anything a converter left past its rows.
+    const bool fills_bars = shows_picture && p.picture.rotation_deg % 180 == 0;
+    if (!fills_bars) SDL_RenderClear(p.renderer.get());
+    if (shows_picture) p.draw_picture(p.picture, where);
+    if (fills_bars) {
         const SDL_Rect bars[4] = {{0, 0, p.width_px, where.y},
                                   {0, where.y + where.h, p.width_px, p.height_px - where.y - where.h},
                                   {0, where.y, where.x, where.h},
                                   {where.x + where.w, where.y, p.width_px - where.x - where.w, where.h}};
         for (const SDL_Rect& bar : bars)
             if (bar.w > 0 && bar.h > 0) SDL_RenderFillRect(p.renderer.get(), &bar);
-    } else {
-        SDL_RenderClear(p.renderer.get());
     }
-    if (shows_picture) p.draw_picture(p.picture, where);
     p.overlay->draw(view, now_s);
     p.drawn_appearance = p.overlay->appearance(view);
     p.drawn = true;

@@ -280,3 +280,32 @@ TEST_CASE("A kept picture stays the screen's until it is replaced or cleared", "
         CHECK(first_pixels.expired());
     }
 }
+
+TEST_CASE("A picture of any width stays inside its box", "[ui][picture]") {
+    // libswscale writes rows in whole 16-pixel blocks; a box of another width must not spill
+    // into its bars, nor past the end of the screen's memory when it fills the last row.
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
+    auto screen = headless_screen(1366, 768);  // a common TV panel; 1366 is not whole blocks
+    const Rgb black{0, 0, 0};
+    SECTION("pillarboxed, 1026 px wide") {
+        const auto picture = TestPicture::solid(PictureFormat::IYUV, 641, 480, yuv_blue);
+        const Rgb blue = yuv_to_rgb(yuv_blue.y, yuv_blue.u, yuv_blue.v, false);
+        REQUIRE(screen->upload_picture(picture.view(0, handover)));
+        const PngImage image = snapshot(*screen, clip_view(), "picture-odd-width.png");
+        // 641x480 fitted to 768 lines: 1026 wide, from x = 170 to 1195.
+        CHECK(image.fraction_near({1196, 100, 170, 500}, black, 4) > 0.999);
+        CHECK(image.fraction_near({0, 100, 170, 500}, black, 4) > 0.999);
+        CHECK(near(image.at(1194, 400), blue, 16));
+        CHECK(near(image.at(171, 400), blue, 16));
+    }
+    SECTION("filling the screen to its last row") {
+        const auto picture = TestPicture::solid(PictureFormat::IYUV, 1280, 720, yuv_red);
+        const Rgb red = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, true);
+        for (int frame = 0; frame < 3; ++frame) REQUIRE(screen->upload_picture(picture.view(0, handover)));
+        const PngImage image = snapshot(*screen, clip_view(), "picture-full-odd-width.png");
+        // 16:9 on 1366x768 is 1365 px wide: a one-pixel bar on the right.
+        CHECK(near(image.at(0, 400), red, 16));
+        CHECK(near(image.at(1364, 400), red, 16));
+        CHECK(image.fraction_near({1365, 100, 1, 500}, black, 4) > 0.999);
+    }
+}

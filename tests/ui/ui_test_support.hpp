@@ -64,6 +64,10 @@ public:
                 }
             picture.pitches_ = {width, chroma_w * 2, 0};
         }
+        // Decoded frames carry padding past their last row, and libswscale's SIMD readers
+        // read a few bytes into it: so do these.
+        for (auto& plane : planes)
+            if (!plane.empty()) plane.resize(plane.size() + 64);
         return picture;
     }
     static TestPicture solid(PictureFormat format, int width, int height, YuvColour colour) {
