@@ -1,5 +1,7 @@
 #include "media/video_decoder.hpp"
 
+#include "media/frame_memory.hpp"
+
 extern "C" {
 #include <libavutil/hwcontext.h>
 #include <libavutil/pixdesc.h>
@@ -220,6 +222,7 @@ MediaResult<OpenedVideoDecoder> open_video_decoder(const std::filesystem::path& 
   const bool oversize = request.max_height > 0 && height > request.max_height;
   auto context = open_decoder(stream->codecpar, stream->time_base, software, request.software_threads, name,
                               [&](AVCodecContext* c) {
+                                c->get_buffer2 = get_picture_memory;
                                 c->lowres = lowres;
                                 if (oversize && lowres == 0) c->skip_loop_filter = AVDISCARD_NONREF;
                               });
@@ -231,6 +234,7 @@ MediaResult<OpenedVideoDecoder> open_video_decoder(const std::filesystem::path& 
 MediaResult<CodecContextPtr> reopen_video_decoder(const AVCodecContext* running, const AVCodecParameters* parameters,
                                                   AVRational time_base, int threads, const std::string& name) {
   return open_decoder(parameters, time_base, running->codec, threads, name, [&](AVCodecContext* c) {
+    c->get_buffer2 = running->get_buffer2;
     c->lowres = running->lowres;
     c->skip_loop_filter = running->skip_loop_filter;
   });
