@@ -132,7 +132,8 @@ struct Screen::Parts {
     bool draws_in_place = false;
     Uint32 screen_format = SDL_PIXELFORMAT_UNKNOWN;
 
-    // One video picture as a streaming texture, reused while size and format match.
+    // One video picture: a streaming texture (reused while size and format match), or on the
+    // software renderer the picture itself, kept and converted as it is drawn.
     struct PictureSlot {
         SdlTexturePtr texture;  // YUV, the picture's own size (renderers that take YUV)
         FittedPicture fitted;   // or converted to the screen's format at its shown size
