@@ -73,8 +73,8 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
     scaler_.reset();
     scaled_.reset();
     // Bilinear, as the GPU renderers scale (SDL_ScaleModeLinear); libswscale's fast variant:
-    // 720p to 1080p 2.4 ms a frame against 3.0 for its exact one (one pass), and no visible
-    // difference.
+    // the YUV upscale from 720p to 1080p takes 0.57 ms a frame against 0.90 for its exact one,
+    // with no difference to see at that ratio.
     constexpr int kScaling = SWS_FAST_BILINEAR;
     AVPixelFormat convert_from = in;
     if (view.width != out_w || view.height != out_h) {
