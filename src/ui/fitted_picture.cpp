@@ -8,6 +8,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 
 namespace classplayer::ui {
@@ -76,19 +77,25 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
     // the YUV upscale from 720p to 1080p takes 0.57 ms a frame against 0.90 for its exact one,
     // with no difference to see at that ratio.
     constexpr int kScaling = SWS_FAST_BILINEAR;
+    // The converter works on whole pixel pairs: libswscale's plain C converter (arm64 has no
+    // SIMD one for these formats) leaves the last column of an odd width unwritten. An odd
+    // width is converted one column wider, into the spare room past the row's end.
+    const int convert_w = out_w + (out_w & 1);
     AVPixelFormat convert_from = in;
     if (view.width != out_w || view.height != out_h) {
         // Scaled as YUV, keeping its range (the converter below reads it).
         scaler_.reset(sws_getContext(view.width, view.height, in, out_w, out_h, AV_PIX_FMT_YUV420P, kScaling, nullptr,
                                      nullptr, nullptr));
         Uint8* planes[4] = {};
-        if (!scaler_ || av_image_alloc(planes, scaled_pitches_, out_w, out_h, AV_PIX_FMT_YUV420P, 64) < 0) return false;
+        const int size = scaler_ ? av_image_alloc(planes, scaled_pitches_, convert_w, out_h, AV_PIX_FMT_YUV420P, 64) : -1;
+        if (size < 0) return false;
         scaled_.reset(planes[0]);  // one block: the other planes point into it
+        std::memset(planes[0], 0, static_cast<std::size_t>(size));  // the column past an odd width reads as defined
         std::copy(std::begin(planes), std::end(planes), scaled_planes_);
         convert_from = AV_PIX_FMT_YUV420P;
     }
-    converter_.reset(
-        sws_getContext(out_w, out_h, convert_from, out_w, out_h, out.av, kScaling, nullptr, nullptr, nullptr));
+    converter_.reset(sws_getContext(convert_w, out_h, convert_from, convert_w, out_h, out.av, kScaling, nullptr,
+                                    nullptr, nullptr));
     if (!converter_) return false;
     // The picture's matrix and range in; full-range RGB out.
     sws_setColorspaceDetails(converter_.get(), sws_getCoefficients(bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601),

@@ -35,7 +35,8 @@ public:
     // a new clip's converter is made before its first frame is due.
     bool prepare(Uint32 screen_format, const PictureView& view, int out_w, int out_h);
     // Converts `view` into out_w x out_h pixels at `pixels` (rows `pitch` bytes apart), in
-    // the format last prepared; prepare(view, out_w, out_h) first.
+    // the format last prepared; prepare(view, out_w, out_h) first. An odd out_w gets one
+    // column more written (see prepare), so rows need room past their end: a texture's.
     bool convert(const PictureView& view, Uint8* pixels, int pitch);
 
     // Converts `view` into the texture (made again only when a size or format changes).
