@@ -35,8 +35,9 @@ class Interrupt {
 // header, on a 2-core VM). HeaderWhenComplete: only the header, when it is complete: the
 // demuxer says it lists every stream, and each audio and video stream has its start time,
 // length, size or rate, and channels there (MP4 and MOV do; Matroska leaves start times to
-// the packets); otherwise as Decode, which can also estimate a length the header lacks. Decoders need nothing more (they learn pixel and sample
-// formats from the first frame), and the clip's timing reads the same either way.
+// the packets); otherwise as Decode, which can also estimate a length the header lacks.
+// Decoders need nothing more (they learn pixel and sample formats from the first frame), and
+// the clip's timing reads the same either way.
 enum class StreamInfo { Decode, HeaderWhenComplete };
 
 // Opens `path` and reads its stream info. A missing file is NotFound and an empty file or

@@ -75,18 +75,18 @@ bool lay_out(AVCodecContext* context, const AVFrame* frame, Layout& layout) {
     w += w & ~(w - 1);  // the lowest set bit: the next coarser alignment
   }
   std::array<std::ptrdiff_t, 4> linesizes{};
-  for (int i = 0; i < 4; ++i) linesizes[i] = linesize[i];
+  for (std::size_t i = 0; i < 4; ++i) linesizes[i] = linesize[i];
   std::array<std::size_t, 4> sizes{};
   if (av_image_fill_plane_sizes(sizes.data(), static_cast<AVPixelFormat>(frame->format), h, linesizes.data()) < 0)
     return false;
   std::size_t at = 0;
   layout.planes = 0;
-  for (int i = 0; i < 4; ++i) {
-    layout.linesize[static_cast<std::size_t>(i)] = linesize[static_cast<std::size_t>(i)];
-    if (sizes[static_cast<std::size_t>(i)] == 0) continue;
-    layout.offset[static_cast<std::size_t>(i)] = at;
-    at += (sizes[static_cast<std::size_t>(i)] + kPlanePadding + kPlaneAlign - 1) & ~(kPlaneAlign - 1);
-    layout.planes = i + 1;
+  layout.linesize = linesize;
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (sizes[i] == 0) continue;
+    layout.offset[i] = at;
+    at += (sizes[i] + kPlanePadding + kPlaneAlign - 1) & ~(kPlaneAlign - 1);
+    layout.planes = static_cast<int>(i) + 1;
   }
   layout.size = at;
   return true;
@@ -96,12 +96,11 @@ bool lay_out(AVCodecContext* context, const AVFrame* frame, Layout& layout) {
 // mostly alternates a clip size or two); an older pool goes once its last picture is let go.
 class Pools {
 public:
-  AVBufferRef* get(const Layout& wanted, Layout& found) {
+  AVBufferRef* get(const Layout& wanted) {
     std::lock_guard lock(mutex_);
     for (auto it = pools_.begin(); it != pools_.end(); ++it) {
       if (!(it->layout == wanted)) continue;
       pools_.splice(pools_.begin(), pools_, it);  // most recent first
-      found = it->layout;
       return av_buffer_pool_get(it->pool);
     }
     AVBufferPool* pool = av_buffer_pool_init2(wanted.size, nullptr, map_block, nullptr);
@@ -111,7 +110,6 @@ public:
       av_buffer_pool_uninit(&pools_.back().pool);  // freed when its buffers come back
       pools_.pop_back();
     }
-    found = wanted;
     return av_buffer_pool_get(pool);
   }
 
@@ -136,10 +134,9 @@ int get_picture_memory(AVCodecContext* context, AVFrame* frame, int flags) {
   if (!(context->codec->capabilities & AV_CODEC_CAP_DR1) || !descriptor ||
       (descriptor->flags & (AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_PAL)) || frame->width <= 0 || frame->height <= 0)
     return avcodec_default_get_buffer2(context, frame, flags);
-  Layout wanted;
-  if (!lay_out(context, frame, wanted)) return avcodec_default_get_buffer2(context, frame, flags);
   Layout layout;
-  AVBufferRef* block = pools().get(wanted, layout);
+  if (!lay_out(context, frame, layout)) return avcodec_default_get_buffer2(context, frame, flags);
+  AVBufferRef* block = pools().get(layout);  // a pool's buffers all have its layout
   if (!block) return AVERROR(ENOMEM);
   frame->buf[0] = block;
   for (int i = 0; i < 4; ++i) {

@@ -85,13 +85,15 @@ SDL_Rect placement(int screen_w, int screen_h, int width, int height, double sam
 
 // SDL's software renderer draws into the window's own surface (SDL_GetWindowSurface), so a
 // picture converted into that surface needs no copy of its own. Checked rather than assumed:
-// a pixel drawn through the renderer must be the one found in the surface, in a format
-// libswscale writes.
-bool renderer_draws_into_window(SDL_Window* window, SDL_Renderer* renderer, int width_px, int height_px) {
+// a pixel drawn through the renderer must be the one found in the surface, which must be in
+// the screen's format (what pictures are prepared in) and one libswscale writes.
+bool renderer_draws_into_window(SDL_Window* window, SDL_Renderer* renderer, int width_px, int height_px,
+                                Uint32 screen_format) {
     SDL_Surface* surface = SDL_GetWindowSurface(window);
     if (!surface || surface->w != width_px || surface->h != height_px) return false;
     const SDL_PixelFormat* format = surface->format;
-    if (!FittedPicture::writes(format->format) || format->BytesPerPixel > 4) return false;
+    if (format->format != screen_format || !FittedPicture::writes(screen_format) || format->BytesPerPixel > 4)
+        return false;
     const SDL_Rect corner{0, 0, 1, 1};
     SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(renderer, 0x12, 0x34, 0x56, 255);
@@ -292,7 +294,8 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
     parts->width_px = w;
     parts->height_px = h;
     if (parts->fits_on_cpu)
-        parts->draws_in_place = renderer_draws_into_window(parts->window.get(), parts->renderer.get(), w, h);
+        parts->draws_in_place =
+            renderer_draws_into_window(parts->window.get(), parts->renderer.get(), w, h, parts->screen_format);
 
     auto overlay = Overlay::create(parts->renderer.get(), options.font_dir, w, h);
     if (!overlay) return std::unexpected(overlay.error());
