@@ -107,7 +107,10 @@ private:
 }  // namespace
 
 Overlay::Overlay(SDL_Renderer* renderer, std::filesystem::path font_dir)
-    : renderer_(renderer), font_dir_(std::move(font_dir)), text_cache_(renderer) {}
+    : renderer_(renderer),
+      font_dir_(std::move(font_dir)),
+      text_cache_(renderer),
+      panels_{Panel(renderer), Panel(renderer), Panel(renderer)} {}
 
 std::expected<std::unique_ptr<Overlay>, std::string> Overlay::create(
     SDL_Renderer* renderer, const std::filesystem::path& font_dir, int width_px, int height_px) {
@@ -142,6 +145,7 @@ std::expected<void, std::string> Overlay::resize(int width_px, int height_px) {
     }
 
     text_cache_.clear();  // cached text was set in the old fonts
+    for (Panel& panel : panels_) panel.forget();
     fonts_ = std::move(fonts);
     circle_.reset();  // made again at the new size when a breathing rest first needs them
     ring_.reset();
@@ -175,18 +179,32 @@ const TextTexture* Overlay::text(theme::Type type, std::string_view content, int
 
 void Overlay::blit(const TextTexture* content, int x_px, int y_px, SDL_Color color) {
     if (content == nullptr || rehearsing_) return;
-    SDL_SetTextureColorMod(content->texture, color.r, color.g, color.b);
-    SDL_SetTextureAlphaMod(content->texture, color.a);
-    const SDL_Rect where{x_px, y_px, content->width_px, content->height_px};
-    SDL_RenderCopy(renderer_, content->texture, nullptr, &where);
+    if (open_panel_) return open_panel_->text(*content, x_px, y_px, color);
+    paint_text(renderer_, content->texture, {x_px, y_px, content->width_px, content->height_px}, color);
 }
 
 void Overlay::fill(const SDL_Rect& rect, SDL_Color color) {
     if (rehearsing_) return;
-    SDL_SetRenderDrawBlendMode(renderer_, color.a == 255 ? SDL_BLENDMODE_NONE
-                                                         : SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(renderer_, color.r, color.g, color.b, color.a);
-    SDL_RenderFillRect(renderer_, &rect);
+    if (open_panel_) return open_panel_->fill(rect, color);
+    paint_fill(renderer_, rect, color);
+}
+
+void Overlay::begin_panel(PanelId id, const SDL_Rect& area) {
+    if (rehearsing_) return;
+    open_panel_ = &panels_[static_cast<std::size_t>(id)];
+    open_panel_->begin(area, theme::panel);
+}
+
+void Overlay::end_panel() {
+    if (open_panel_ == nullptr) return;
+    Panel* const panel = std::exchange(open_panel_, nullptr);
+    panel->end();
+}
+
+uint64_t Overlay::panel_redraws() const {
+    uint64_t count = 0;
+    for (const Panel& panel : panels_) count += panel.redraw_count();
+    return count;
 }
 
 uint64_t Overlay::appearance(const View& view) const {
@@ -319,7 +337,7 @@ int Overlay::draw_top(const View& view, bool show_title, bool over_video) {
     for (std::size_t i = 0; i < line_count; ++i) content_h += row_gap + line_texts[i]->height_px;
     if (reason_text) content_h += row_gap + reason_text->height_px;
     const int bottom = my + content_h + px(22);
-    if (over_video) fill({0, 0, width_px_, bottom}, theme::panel);
+    if (over_video) begin_panel(PanelId::Top, {0, 0, width_px_, bottom});
     top_bottom_px_ = bottom;
 
     blit(title_text, mx, my, theme::text);
@@ -340,6 +358,7 @@ int Overlay::draw_top(const View& view, bool show_title, bool over_video) {
         blit(line_texts[i], mx, y, theme::text_soft);
         y += line_texts[i]->height_px;
     }
+    end_panel();
     return bottom;
 }
 
@@ -363,8 +382,9 @@ void Overlay::draw_caption(std::string_view caption, int bottom_px) {
     const SDL_Rect box{(width_px_ - caption_text->width_px) / 2 - pad_x,
                        bottom_px - caption_text->height_px - 2 * pad_y,
                        caption_text->width_px + 2 * pad_x, caption_text->height_px + 2 * pad_y};
-    fill(box, theme::panel);
+    begin_panel(PanelId::Caption, box);
     blit(caption_text, box.x + pad_x, box.y + pad_y, theme::text);
+    end_panel();
 }
 
 void Overlay::draw_clip(const View& view) {
@@ -413,7 +433,7 @@ void Overlay::draw_clip(const View& view) {
         const int content_bottom = height_px_ - progress_h - pad_bottom;
         const int content_top = content_bottom - content_h;
         const int panel_top = content_top - pad_top;
-        fill({0, panel_top, width_px_, height_px_ - panel_top}, theme::panel);
+        begin_panel(PanelId::Bottom, {0, panel_top, width_px_, height_px_ - panel_top});
         caption_bottom = panel_top - px(24);
 
         // Left column sits on the panel's bottom edge, level with the foot of the digits.
@@ -434,6 +454,7 @@ void Overlay::draw_clip(const View& view) {
                      content_bottom - TTF_FontAscent(font(theme::Type::Meta)), theme::text_soft);
             }
         }
+        end_panel();
     }
     // No caption while paused: no cue is being spoken, and the paused words go there.
     if (view.caption && !view.paused) draw_caption(*view.caption, caption_bottom);

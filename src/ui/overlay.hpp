@@ -3,6 +3,7 @@
 // circle, the paused layer. Owns the fonts, the text cache and the circle textures.
 // Internal to src/ui; used only from the thread that owns the renderer.
 
+#include "ui/panel.hpp"
 #include "ui/sdl_handles.hpp"
 #include "ui/text_cache.hpp"
 #include "ui/theme.hpp"
@@ -40,6 +41,9 @@ public:
     std::expected<void, std::string> resize(int width_px, int height_px);
 
     std::size_t cached_text_count() const { return text_cache_.size(); }
+    // How many times the panels over video were drawn afresh (see Panel): once per change of
+    // what is on one, not once per frame.
+    uint64_t panel_redraws() const;
 
 private:
     Overlay(SDL_Renderer* renderer, std::filesystem::path font_dir);
@@ -49,6 +53,10 @@ private:
                             TextAlign align = TextAlign::Left);
     void blit(const TextTexture* text, int x_px, int y_px, SDL_Color color);
     void fill(const SDL_Rect& rect, SDL_Color color);
+    // An opaque panel over video: fills and texts between these two go on it (see Panel).
+    enum class PanelId : std::size_t { Top, Bottom, Caption, Count };
+    void begin_panel(PanelId id, const SDL_Rect& area);
+    void end_panel();
     int px(double size_at_1080) const;  // scales a 1080-line measure to this output
     TTF_Font* font(theme::Type type) const;
     int line_height(theme::Type type) const;
@@ -65,7 +73,7 @@ private:
     void draw_menu(const MenuView& menu);        // the pause screen and its choices
     void draw_notice(std::string_view notice);  // a banner answering a press
     // The top of the screen: exercise name on the left (optional), "Step n of N  ·  12 min
-    // left" on the right. Over video (a clip) it is a translucent bar that also carries what
+    // left" on the right. Over video (a clip) it is an opaque panel that also carries what
     // a person reads once per step: the instructions and why this step changed. Returns the
     // y just below it.
     int draw_top(const View& view, bool show_title, bool over_video);
@@ -78,6 +86,8 @@ private:
     int width_px_ = 0, height_px_ = 0;
     std::array<TtfFontPtr, static_cast<int>(theme::Type::Count)> fonts_;
     TextCache text_cache_;
+    std::array<Panel, static_cast<std::size_t>(PanelId::Count)> panels_;
+    Panel* open_panel_ = nullptr;  // between begin_panel and end_panel
     SdlTexturePtr circle_;  // filled disc, white, anti-aliased; tinted and scaled per frame
     SdlTexturePtr ring_;    // thin circle outline marking the full in-breath
     // Where the digits sit inside a Numerals texture: the font's line box has room for

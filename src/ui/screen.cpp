@@ -446,4 +446,6 @@ bool Screen::draws_pictures_in_place() const { return parts_->draws_in_place; }
 
 std::size_t Screen::cached_text_count() const { return parts_->overlay->cached_text_count(); }
 
+uint64_t Screen::panel_redraws() const { return parts_->overlay->panel_redraws(); }
+
 }  // namespace classplayer::ui

@@ -108,6 +108,10 @@ public:
     // Rendered text textures currently cached (diagnostics and tests: must stay bounded).
     std::size_t cached_text_count() const;
 
+    // How many times the opaque panels over video were drawn afresh: once per change of what
+    // is on one, not once per frame (diagnostics and tests).
+    uint64_t panel_redraws() const;
+
 private:
     // The home menu draws its pages on this same renderer (no second window): it takes the
     // renderer, and tells the Screen that the last frame is no longer the overlay's.

@@ -132,7 +132,7 @@ const TextTexture* TextCache::get(std::string_view text, TTF_Font* font, int fon
         entry.owner.reset(SDL_CreateTextureFromSurface(renderer_, surface.get()));
         if (entry.owner) {
             SDL_SetTextureBlendMode(entry.owner.get(), SDL_BLENDMODE_BLEND);
-            entry.text = {entry.owner.get(), surface->w, surface->h};
+            entry.text = {entry.owner.get(), surface->w, surface->h, ++rendered_};
         }
     }
     // A failed render is cached too (as no texture) so it is not retried every frame.

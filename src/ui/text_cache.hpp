@@ -20,6 +20,9 @@ enum class TextAlign : uint8_t { Left, Center };
 struct TextTexture {
     SDL_Texture* texture = nullptr;  // white glyphs; tint with SDL_SetTextureColorMod
     int width_px = 0, height_px = 0;
+    // Unique to this rendering: tells it apart from a later text given the same texture
+    // address after this one was evicted (see Panel).
+    uint64_t serial = 0;
 };
 
 class TextCache {
@@ -85,6 +88,7 @@ private:
     std::unordered_map<Key, Entry, KeyHash, KeyEqual> entries_;
     uint64_t frame_ = 0;
     double now_s_ = 0;
+    uint64_t rendered_ = 0;  // texts rendered so far: the next one's serial
 };
 
 }  // namespace classplayer::ui

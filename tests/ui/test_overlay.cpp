@@ -67,6 +67,15 @@ View breathing(bool breathing_in, double progress) {
     return view;
 }
 
+// Pixels that differ between two screenshots inside `region`.
+long differing_pixels(const PngImage& a, const PngImage& b, const Region& region) {
+    long count = 0;
+    for (int y = region.y; y < region.y + region.height; ++y)
+        for (int x = region.x; x < region.x + region.width; ++x)
+            if (!near(a.at(x, y), b.at(x, y), 0)) ++count;
+    return count;
+}
+
 // The breathing circle's colour where it is opaque over the breathing background.
 Rgb circle_colour() { return {95, 193, 197}; }
 
@@ -129,6 +138,51 @@ TEST_CASE("The clip overlay frames the picture without covering its middle", "[u
     const int bar_y = 1080 - 6;
     CHECK(near(image.at(100, bar_y), {86, 200, 170}, 12));
     CHECK_FALSE(near(image.at(1800, bar_y), {86, 200, 170}, 40));
+}
+
+TEST_CASE("The panels over a clip change with their words, and the picture never shows through",
+          "[ui][clip]") {
+    auto screen = headless_screen();
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
+    const auto green = TestPicture::solid(PictureFormat::IYUV, 1920, 1080, yuv_green);
+    const auto red = TestPicture::solid(PictureFormat::IYUV, 1920, 1080, yuv_red);
+    View view = clip_with_everything();
+    view.hold_left_s = 11.4;  // shows 12
+    const Region top_bar{0, 0, 1920, 130};
+    const Region hold_digits{1500, 880, 420, 170};
+    const Region bottom_edge{0, 1040, 1920, 20};
+
+    screen->upload_picture(green.view(0, handover));
+    const PngImage twelve = snapshot(*screen, view, "clip-panels-12.png", 0);
+    const uint64_t drawn = screen->panel_redraws();
+    CHECK(drawn == 3);  // the top bar, the bottom panel, the caption's box
+
+    // A second of frames: the picture changes under the panels, their words do not.
+    for (int frame = 1; frame <= 30; ++frame) {
+        screen->upload_picture((frame % 2 == 1 ? red : green).view(0, handover));
+        screen->draw(view, frame / 30.0);
+        screen->present();
+    }
+    CHECK(screen->panel_redraws() == drawn);
+    screen->upload_picture(red.view(0, handover));
+    const PngImage over_red = snapshot(*screen, view, "clip-panels-12-over-red.png", 1.0);
+    CHECK(differing_pixels(twelve, over_red, top_bar) == 0);
+    CHECK(differing_pixels(twelve, over_red, hold_digits) == 0);
+    CHECK(differing_pixels(twelve, over_red, bottom_edge) == 0);
+    const Rgb red_rgb = yuv_to_rgb(yuv_red.y, yuv_red.u, yuv_red.v, true);
+    CHECK(over_red.fraction_near({0, 400, 1920, 250}, red_rgb, 10) > 0.99);  // the picture is there
+
+    // The countdown ticks: the bottom panel alone is drawn again, with the new number.
+    view.hold_left_s = 10.4;  // shows 11
+    const PngImage eleven = snapshot(*screen, view, "clip-panels-11.png", 1.1);
+    CHECK(screen->panel_redraws() == drawn + 1);
+    CHECK(differing_pixels(twelve, eleven, hold_digits) > 200);
+    CHECK(differing_pixels(twelve, eleven, top_bar) == 0);
+
+    // And back: the same words, the same pixels.
+    view.hold_left_s = 11.4;
+    const PngImage twelve_again = snapshot(*screen, view, "clip-panels-12-again.png", 1.2);
+    CHECK(differing_pixels(twelve, twelve_again, hold_digits) == 0);
 }
 
 TEST_CASE("The breathing circle grows on the in-breath and shrinks on the out-breath",
