@@ -25,16 +25,32 @@ start_display() {
 find_window() { xdotool search --name classplayer 2>/dev/null | head -1; }
 
 # The player in the background, and its window once it shows (10 s at most). No sound card
-# here: SDL's dummy audio driver still runs the mixer in real time.
+# here: SDL's dummy audio driver still runs the mixer in real time. The window counts once
+# the same one is found twice in a row: SDL makes the window again when the renderer it
+# picks needs an OpenGL one, and keys sent to the first would go nowhere (BadWindow).
 start_player() {
   player_log=$1; shift
   SDL_AUDIODRIVER=dummy "$@" >"$player_log" 2>&1 &
   player_pid=$!
-  for _ in $(seq 100); do window=$(find_window) && [[ -n $window ]] && break; sleep 0.1; done
+  local seen=
+  for _ in $(seq 100); do
+    window=$(find_window) || true  # none yet
+    [[ -n $window && $window == "$seen" ]] && break
+    seen=$window; window=
+    sleep 0.2
+  done
   [[ -n $window ]] || { echo "FAIL: no classplayer window appeared"; cat "$player_log"; exit 1; }
 }
 
-press() { xdotool key --window "$window" "$1"; sleep "$2"; }
+# A key that makes the player quit can close the window between its press and its release:
+# xdotool then fails on the release, which is fine when the window is gone (wait_for_exit
+# judges the exit); any other failure is the test's.
+press() {
+  if ! xdotool key --window "$window" "$1"; then
+    if xdotool getwindowname "$window" >/dev/null 2>&1; then echo "FAIL: xdotool could not press $1"; exit 1; fi
+  fi
+  sleep "$2"
+}
 grab() { ffmpeg -v error -y -f x11grab -video_size 1920x1080 -i "$display" -frames:v 1 "$out/$1"; }
 
 # The player must be gone within 10 s of the keys that end it, with exit status 0.
