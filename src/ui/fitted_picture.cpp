@@ -40,6 +40,11 @@ bool uses_bt709(const PictureView& view) {
     return view.matrix == YuvMatrix::BT709;
 }
 
+// Bilinear, as the GPU renderers scale (SDL_ScaleModeLinear); libswscale's fast variant:
+// the YUV upscale from 720p to 1080p takes 0.57 ms a frame against 0.90 for its exact one,
+// with no difference to see at that ratio.
+constexpr int kScaling = SWS_FAST_BILINEAR;
+
 }  // namespace
 
 void FittedPicture::SwsFree::operator()(SwsContext* context) const noexcept { sws_freeContext(context); }
@@ -73,10 +78,6 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
     converter_.reset();
     scaler_.reset();
     scaled_.reset();
-    // Bilinear, as the GPU renderers scale (SDL_ScaleModeLinear); libswscale's fast variant:
-    // the YUV upscale from 720p to 1080p takes 0.57 ms a frame against 0.90 for its exact one,
-    // with no difference to see at that ratio.
-    constexpr int kScaling = SWS_FAST_BILINEAR;
     // The converter works on whole pixel pairs: libswscale's plain C converter (arm64 has no
     // SIMD one for these formats) leaves the last column of an odd width unwritten. An odd
     // width is converted one column wider, into the spare room past the row's end.
@@ -94,18 +95,38 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
         std::copy(std::begin(planes), std::end(planes), scaled_planes_);
         convert_from = AV_PIX_FMT_YUV420P;
     }
-    converter_.reset(sws_getContext(convert_w, out_h, convert_from, convert_w, out_h, out.av, kScaling, nullptr,
+    setup_ = wanted;
+    converter_input_ = convert_from;
+    if (!make_converter({0, out_h})) {
+        setup_ = {};
+        return false;
+    }
+    return true;
+}
+
+bool FittedPicture::make_converter(Rows rows) {
+    converter_.reset();
+    const int convert_w = setup_.out_w + (setup_.out_w & 1);
+    converter_.reset(sws_getContext(convert_w, rows.count, static_cast<AVPixelFormat>(converter_input_), convert_w,
+                                    rows.count, static_cast<AVPixelFormat>(setup_.out_format), kScaling, nullptr,
                                     nullptr, nullptr));
     if (!converter_) return false;
     // The picture's matrix and range in; full-range RGB out.
-    sws_setColorspaceDetails(converter_.get(), sws_getCoefficients(bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601),
-                             view.full_range ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
-    setup_ = wanted;
+    sws_setColorspaceDetails(converter_.get(), sws_getCoefficients(setup_.bt709 ? SWS_CS_ITU709 : SWS_CS_ITU601),
+                             setup_.full_range ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
+    converted_rows_ = rows;
     return true;
 }
 
 bool FittedPicture::convert(const PictureView& view, Uint8* pixels, int pitch) {
+    return convert(view, pixels, pitch, {0, setup_.out_h});
+}
+
+bool FittedPicture::convert(const PictureView& view, Uint8* pixels, int pitch, Rows rows) {
     if (!converter_ || view.width != setup_.in_w || view.height != setup_.in_h) return false;
+    if (rows.first < 0 || rows.count <= 0 || rows.first + rows.count > setup_.out_h) return false;
+    // Chroma rows are shared by pairs of rows: a band starts on a pair.
+    if (rows.first % 2 != 0 || (rows.count % 2 != 0 && rows.first + rows.count != setup_.out_h)) return false;
     // libswscale reads four plane pointers and strides; the view has three.
     const Uint8* planes[4] = {view.planes[0], view.planes[1], view.planes[2], nullptr};
     int pitches[4] = {view.pitches[0], view.pitches[1], view.pitches[2], 0};
@@ -115,10 +136,17 @@ bool FittedPicture::convert(const PictureView& view, Uint8* pixels, int pitch) {
         std::copy(std::begin(scaled_planes_), std::end(scaled_planes_), planes);
         std::copy(std::begin(scaled_pitches_), std::end(scaled_pitches_), pitches);
     }
-    Uint8* const out_planes[4] = {pixels, nullptr, nullptr, nullptr};
+    if (rows != converted_rows_ && !make_converter(rows)) return false;
+    // The band's first row in each plane: luma whole, chroma (4:2:0 and NV12) every other row.
+    const auto at_row = [](const Uint8* plane, int pitch_bytes, int row) {
+        return plane ? plane + static_cast<std::ptrdiff_t>(row) * pitch_bytes : nullptr;
+    };
+    planes[0] = at_row(planes[0], pitches[0], rows.first);
+    planes[1] = at_row(planes[1], pitches[1], rows.first / 2);
+    planes[2] = at_row(planes[2], pitches[2], rows.first / 2);
+    Uint8* const out_planes[4] = {pixels + static_cast<std::ptrdiff_t>(rows.first) * pitch, nullptr, nullptr, nullptr};
     const int out_pitches[4] = {pitch, 0, 0, 0};
-    const int rows_in = scaler_ ? setup_.out_h : view.height;
-    return sws_scale(converter_.get(), planes, pitches, 0, rows_in, out_planes, out_pitches) == setup_.out_h;
+    return sws_scale(converter_.get(), planes, pitches, 0, rows.count, out_planes, out_pitches) == rows.count;
 }
 
 bool FittedPicture::fit(SDL_Renderer* renderer, Uint32 screen_format, const PictureView& view, int out_w,

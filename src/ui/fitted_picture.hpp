@@ -38,6 +38,15 @@ public:
     // the format last prepared; prepare(view, out_w, out_h) first. An odd out_w gets one
     // column more written (see prepare), so rows need room past their end: a texture's.
     bool convert(const PictureView& view, Uint8* pixels, int pitch);
+    // The same for the shown rows [rows.first, rows.first + rows.count) only (both even, or
+    // the count reaching the last row), written at their own place below `pixels`: rows under
+    // the overlay's opaque panels are never seen, and on a class's clips with instructions and
+    // a hold countdown those panels cover a third of the screen or more.
+    struct Rows {
+        int first = 0, count = 0;
+        bool operator==(const Rows&) const = default;
+    };
+    bool convert(const PictureView& view, Uint8* pixels, int pitch, Rows rows);
 
     // Converts `view` into the texture (made again only when a size or format changes).
     // False when SDL or libswscale refused.
@@ -78,7 +87,12 @@ private:
     std::unique_ptr<Uint8, AvFree> scaled_;
     Uint8* scaled_planes_[4] = {};
     int scaled_pitches_[4] = {};
-    std::unique_ptr<SwsContext, SwsFree> converter_;  // YUV to the screen's format
+    // YUV to the screen's format, for converted_rows_ of the shown picture: a context of
+    // their own height, as libswscale takes slices only in order from the top.
+    std::unique_ptr<SwsContext, SwsFree> converter_;
+    int converter_input_ = -1;  // the picture's format, or YUV 4:2:0 after the scaler
+    Rows converted_rows_;
+    bool make_converter(Rows rows);
 };
 
 }  // namespace classplayer::ui

@@ -190,7 +190,13 @@ void Overlay::fill(const SDL_Rect& rect, SDL_Color color) {
 }
 
 void Overlay::begin_panel(PanelId id, const SDL_Rect& area) {
-    if (rehearsing_) return;
+    if (rehearsing_) {
+        if (area.x <= 0 && area.x + area.w >= width_px_) {
+            if (area.y <= 0) covered_.top_px = std::max(covered_.top_px, area.y + area.h);
+            else if (area.y + area.h >= height_px_) covered_.bottom_px = std::max(covered_.bottom_px, height_px_ - area.y);
+        }
+        return;
+    }
     open_panel_ = &panels_[static_cast<std::size_t>(id)];
     open_panel_->begin(area, theme::panel);
 }
@@ -280,6 +286,12 @@ void Overlay::prepare(const View& view, double now_s) {
     rehearsing_ = true;
     draw(view, now_s);
     rehearsing_ = false;
+}
+
+Overlay::CoveredRows Overlay::covered_rows(const View& view, double now_s) {
+    covered_ = {};
+    prepare(view, now_s);
+    return covered_;
 }
 
 int Overlay::margin_x() const {

@@ -32,6 +32,15 @@ public:
     // rasterised now, nothing is drawn (see Screen::prepare).
     void prepare(const View& view, double now_s);
 
+    // The rows that opaque panels across the whole width cover when `view` is drawn:
+    // [0, top_px) and [height - bottom_px, height). A picture under them is never seen.
+    // Found by going through draw(view) as prepare() does; allocates nothing once the view's
+    // text is cached.
+    struct CoveredRows {
+        int top_px = 0, bottom_px = 0;
+    };
+    CoveredRows covered_rows(const View& view, double now_s);
+
     // A fingerprint of what draw(view) puts on screen, from the values as displayed (whole
     // minutes left, whole hold seconds, progress bar pixels, circle size), so two views that
     // look the same have the same fingerprint. Allocates nothing.
@@ -88,6 +97,7 @@ private:
     TextCache text_cache_;
     std::array<Panel, static_cast<std::size_t>(PanelId::Count)> panels_;
     Panel* open_panel_ = nullptr;  // between begin_panel and end_panel
+    CoveredRows covered_;          // what the panels rehearsed (covered_rows) cover
     SdlTexturePtr circle_;  // filled disc, white, anti-aliased; tinted and scaled per frame
     SdlTexturePtr ring_;    // thin circle outline marking the full in-breath
     // Where the digits sit inside a Numerals texture: the font's line box has room for

@@ -5,6 +5,7 @@
 #include "media/png_image.hpp"
 #include "ui/sdl_handles.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
@@ -160,8 +161,9 @@ struct Screen::Parts {
 
     void refresh_size();
     SDL_Rect placement_of(const PictureSlot&) const;  // where it goes on the screen now
-    void draw_picture(PictureSlot&, const SDL_Rect& where);  // letterboxed, turned upright
-    bool write_in_place(PictureSlot&, const SDL_Rect& where);
+    // Letterboxed, turned upright; rows under the overlay's opaque panels may be left out.
+    void draw_picture(PictureSlot&, const SDL_Rect& where, Overlay::CoveredRows covered);
+    bool write_in_place(PictureSlot&, const SDL_Rect& where, Overlay::CoveredRows covered);
 };
 
 void Screen::Parts::refresh_size() {
@@ -177,9 +179,9 @@ SDL_Rect Screen::Parts::placement_of(const PictureSlot& slot) const {
     return placement(width_px, height_px, slot.width, slot.height, slot.sample_aspect, slot.rotation_deg);
 }
 
-void Screen::Parts::draw_picture(PictureSlot& slot, const SDL_Rect& where) {
+void Screen::Parts::draw_picture(PictureSlot& slot, const SDL_Rect& where, Overlay::CoveredRows covered) {
     if (slot.kept.owner) {
-        if (slot.rotation_deg == 0 && draws_in_place && write_in_place(slot, where)) return;
+        if (slot.rotation_deg == 0 && draws_in_place && write_in_place(slot, where, covered)) return;
         // Turned, or the window's surface is not ready (a resize not yet seen): through the
         // slot's own texture, at the size it is shown.
         if (!slot.fitted.fit(renderer.get(), screen_format, slot.kept, where.w, where.h)) {
@@ -202,18 +204,25 @@ void Screen::Parts::draw_picture(PictureSlot& slot, const SDL_Rect& where) {
 // the overlay) lands on top. Saves the texture's copy to the screen (0.6 ms a 1080p frame
 // here) and the texture's memory. False when the surface is not the screen's size or
 // format, or the picture's width is not whole converter blocks (its rows would spill).
-bool Screen::Parts::write_in_place(PictureSlot& slot, const SDL_Rect& where) {
+// Rows the overlay's opaque panels will cover are not converted: what the window holds
+// there is drawn over before it is shown.
+bool Screen::Parts::write_in_place(PictureSlot& slot, const SDL_Rect& where, Overlay::CoveredRows covered) {
     SDL_Surface* surface = SDL_GetWindowSurface(window.get());
     if (!surface || surface->w != width_px || surface->h != height_px || surface->format->format != screen_format)
         return false;
     if (where.x < 0 || where.y < 0 || where.x + where.w > surface->w || where.y + where.h > surface->h) return false;
     if (where.w % FittedPicture::kWholeBlock != 0) return false;
     if (!slot.fitted.prepare(screen_format, slot.kept, where.w, where.h)) return false;
+    // The picture's rows left between the panels, widened to whole chroma row pairs.
+    const int seen_from = std::clamp(covered.top_px - where.y, 0, where.h) & ~1;
+    const int seen_to = std::clamp(height_px - covered.bottom_px - where.y, 0, where.h);
+    const FittedPicture::Rows rows{seen_from, std::min(where.h, (seen_to + 1) & ~1) - seen_from};
+    if (rows.count <= 0) return true;  // all of it under panels
     if (SDL_RenderFlush(renderer.get()) != 0) return false;
     if (SDL_MUSTLOCK(surface) && SDL_LockSurface(surface) != 0) return false;
     Uint8* const at = static_cast<Uint8*>(surface->pixels) + static_cast<std::ptrdiff_t>(where.y) * surface->pitch +
                       static_cast<std::ptrdiff_t>(where.x) * surface->format->BytesPerPixel;
-    const bool converted = slot.fitted.convert(slot.kept, at, surface->pitch);
+    const bool converted = slot.fitted.convert(slot.kept, at, surface->pitch, rows);
     if (SDL_MUSTLOCK(surface)) SDL_UnlockSurface(surface);
     return converted;
 }
@@ -405,7 +414,13 @@ void Screen::draw(const View& view, double now_s) {
     // then cover anything a converter left past its rows.
     const bool fills_bars = shows_picture && p.picture.rotation_deg % 180 == 0;
     if (!fills_bars) SDL_RenderClear(p.renderer.get());
-    if (shows_picture) p.draw_picture(p.picture, where);
+    if (shows_picture) {
+        // Written straight into the window, the rows under the overlay's opaque panels are
+        // left out (with instructions and a countdown on screen, a third of them or more).
+        const Overlay::CoveredRows covered =
+            p.draws_in_place ? p.overlay->covered_rows(view, now_s) : Overlay::CoveredRows{};
+        p.draw_picture(p.picture, where, covered);
+    }
     if (fills_bars) {
         const SDL_Rect bars[4] = {{0, 0, p.width_px, where.y},
                                   {0, where.y + where.h, p.width_px, p.height_px - where.y - where.h},

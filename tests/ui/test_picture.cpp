@@ -309,3 +309,44 @@ TEST_CASE("A picture of any width stays inside its box", "[ui][picture]") {
         CHECK(image.fraction_near({1365, 100, 1, 500}, black, 4) > 0.999);
     }
 }
+
+TEST_CASE("Between the overlay's panels the picture is drawn as it would be without them", "[ui][picture]") {
+    // Written straight into the window, the rows under the opaque panels are left out
+    // (docs/performance.md): the rows between them must be the picture's own, in place, for
+    // each format, shown at its own size or scaled.
+    const Handover handover = GENERATE(Handover::Copied, Handover::Kept);
+    const PictureFormat format = GENERATE(PictureFormat::IYUV, PictureFormat::NV12);
+    const int width = GENERATE(1920, 1280);
+    auto screen = headless_screen(1920, 1080);
+    const auto picture = TestPicture::rows_apart(format, width, width * 9 / 16);
+    REQUIRE(screen->upload_picture(picture.view(0, handover)));
+    View bare;  // nothing over the picture but the thin progress bar at the bottom
+    bare.kind = ViewKind::Clip;
+    const PngImage whole = snapshot(*screen, bare, "picture-rows-bare.png");
+    // Another picture in between, so nothing of the first is left where the second is drawn.
+    const auto green = TestPicture::solid(format, width, width * 9 / 16, yuv_green);
+    REQUIRE(screen->upload_picture(green.view(0, handover)));
+    snapshot(*screen, bare, "picture-rows-green.png");
+    REQUIRE(screen->upload_picture(picture.view(0, handover)));
+    View framed = clip_view();
+    framed.lines = {"Start on your hands and knees."};  // a taller top panel
+    const PngImage between = snapshot(*screen, framed, "picture-rows-framed.png");
+
+    const Rgb black{0, 0, 0};
+    int under_panels = 0, compared = 0, unlike = 0;
+    for (int y = 0; y < 1060; ++y) {  // above the progress bar
+        if (near(between.at(4, y), black, 0)) {  // the panels' margin; the picture has no black
+            ++under_panels;
+            continue;
+        }
+        ++compared;
+        for (int x = 0; x < 1920; x += 7)
+            if (!near(between.at(x, y), whole.at(x, y), 3)) {
+                ++unlike;
+                break;
+            }
+    }
+    CHECK(under_panels > 200);  // the top bar and the bottom panel
+    CHECK(compared > 600);
+    CHECK(unlike == 0);
+}

@@ -73,6 +73,28 @@ public:
     static TestPicture solid(PictureFormat format, int width, int height, YuvColour colour) {
         return make(format, width, height, colour, colour);
     }
+    // Every row unlike its neighbours (luma steps by 37 a row), chroma ramping slowly down
+    // the picture and no pixel black: a row or chroma row out of place shows.
+    static TestPicture rows_apart(PictureFormat format, int width, int height) {
+        TestPicture picture = solid(format, width, height, yuv_red);
+        auto& planes = *picture.planes_;
+        for (int y = 0; y < height; ++y)
+            for (int x = 0; x < width; ++x)
+                planes[0][static_cast<std::size_t>(y) * width + x] = static_cast<uint8_t>(60 + (y * 37 + x / 64 * 11) % 170);
+        const int chroma_w = (width + 1) / 2, chroma_h = (height + 1) / 2;
+        for (int y = 0; y < chroma_h; ++y)
+            for (int x = 0; x < chroma_w; ++x) {
+                const auto u = static_cast<uint8_t>(64 + y % 128), v = static_cast<uint8_t>(192 - y % 128);
+                if (format == PictureFormat::IYUV) {
+                    planes[1][static_cast<std::size_t>(y) * chroma_w + x] = u;
+                    planes[2][static_cast<std::size_t>(y) * chroma_w + x] = v;
+                } else {
+                    planes[1][static_cast<std::size_t>(y) * chroma_w * 2 + x * 2] = u;
+                    planes[1][static_cast<std::size_t>(y) * chroma_w * 2 + x * 2 + 1] = v;
+                }
+            }
+        return picture;
+    }
 
     PictureView view(int rotation_deg = 0, Handover handover = Handover::Copied) const {
         const auto& planes = *planes_;
