@@ -245,6 +245,11 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
         // Keep the window's framebuffer a plain surface: otherwise SDL presents it through a
         // GL texture, which on a headless box loads Mesa's llvmpipe just to copy pixels.
         SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_OVERRIDE);
+    } else {
+        // Back to the environment's choice: the hints outlive a headless screen made earlier
+        // in this process, which would otherwise make this one headless too.
+        SDL_ResetHint(SDL_HINT_VIDEODRIVER);
+        SDL_ResetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION);
     }
     if (!parts->video.init()) return sdl_failure("cannot start SDL video");
     if (!parts->ttf.init())
