@@ -51,8 +51,7 @@ void Panel::end() {
     open_ = false;
     if (!holds(area_)) {
         if (!make_texture(area_.w, area_.h) || SDL_SetRenderTarget(renderer_, texture_.get()) != 0) {
-            texture_.reset();
-            held_.clear();
+            forget();
             SDL_RenderSetClipRect(renderer_, &area_);
             draw_marks(asked_, area_.x, area_.y);
             SDL_RenderSetClipRect(renderer_, nullptr);
