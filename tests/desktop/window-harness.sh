@@ -33,7 +33,7 @@ start_player() {
   SDL_AUDIODRIVER=dummy "$@" >"$player_log" 2>&1 &
   player_pid=$!
   local seen=
-  for _ in $(seq 100); do
+  for _ in $(seq 50); do
     window=$(find_window) || true  # none yet
     [[ -n $window && $window == "$seen" ]] && break
     seen=$window; window=
