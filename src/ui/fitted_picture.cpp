@@ -8,6 +8,8 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cstdint>
+#include <numeric>
 #include <cstring>
 #include <iterator>
 
@@ -87,6 +89,7 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
         // Scaled as YUV, keeping its range (the converter below reads it).
         scaler_.reset(sws_getContext(view.width, view.height, in, out_w, out_h, AV_PIX_FMT_YUV420P, kScaling, nullptr,
                                      nullptr, nullptr));
+        scaled_rows_ = {0, out_h};
         Uint8* planes[4] = {};
         const int size = scaler_ ? av_image_alloc(planes, scaled_pitches_, convert_w, out_h, AV_PIX_FMT_YUV420P, 64) : -1;
         if (size < 0) return false;
@@ -118,6 +121,31 @@ bool FittedPicture::make_converter(Rows rows) {
     return true;
 }
 
+FittedPicture::ScaledBand FittedPicture::scaled_band(Rows rows) const {
+    const int in_h = setup_.in_h, out_h = setup_.out_h;
+    // Shown rows in steps of `step` begin on whole, even source rows (chroma comes in pairs),
+    // and on the same row of libswscale's 8-row dither pattern as in the whole picture: 24
+    // rows for 720 lines shown at 1080, 32 for 720 at 768.
+    const int step = std::lcm(2 * out_h / std::gcd(in_h, out_h), 16);
+    if (step > out_h / 4) return {{0, out_h}, 0, in_h};  // no useful band: all of it
+    // One step more each side: a band's edge rows, interpolated without the rows beyond it,
+    // stay under the panels.
+    const int first = std::max(0, (rows.first / step - 1) * step);
+    const int end = std::min(out_h, ((rows.first + rows.count + step - 1) / step + 1) * step);
+    const auto source_row = [&](int row) {
+        return static_cast<int>(static_cast<int64_t>(row) * in_h / out_h);
+    };
+    return {{first, end - first}, source_row(first), (end == out_h ? in_h : source_row(end)) - source_row(first)};
+}
+
+bool FittedPicture::make_scaler(const ScaledBand& band) {
+    scaler_.reset(sws_getContext(setup_.in_w, band.source_count, static_cast<AVPixelFormat>(setup_.in_format),
+                                 setup_.out_w, band.rows.count, AV_PIX_FMT_YUV420P, kScaling, nullptr, nullptr,
+                                 nullptr));
+    scaled_rows_ = band.rows;
+    return scaler_ != nullptr;
+}
+
 bool FittedPicture::convert(const PictureView& view, Uint8* pixels, int pitch) {
     return convert(view, pixels, pitch, {0, setup_.out_h});
 }
@@ -131,7 +159,20 @@ bool FittedPicture::convert(const PictureView& view, Uint8* pixels, int pitch, R
     const Uint8* planes[4] = {view.planes[0], view.planes[1], view.planes[2], nullptr};
     int pitches[4] = {view.pitches[0], view.pitches[1], view.pitches[2], 0};
     if (scaler_) {
-        if (sws_scale(scaler_.get(), planes, pitches, 0, view.height, scaled_planes_, scaled_pitches_) != setup_.out_h)
+        // The band scaled, widened to rows that start on whole source rows (see scaled_band),
+        // is written at its own place in the scaled picture.
+        const ScaledBand band = scaled_band(rows);
+        if (band.rows != scaled_rows_ && !make_scaler(band)) return false;
+        const Uint8* from[4] = {planes[0] + static_cast<std::ptrdiff_t>(band.source_first) * pitches[0],
+                                planes[1] + static_cast<std::ptrdiff_t>(band.source_first / 2) * pitches[1],
+                                planes[2] ? planes[2] + static_cast<std::ptrdiff_t>(band.source_first / 2) * pitches[2]
+                                          : nullptr,
+                                nullptr};
+        Uint8* const to[4] = {scaled_planes_[0] + static_cast<std::ptrdiff_t>(band.rows.first) * scaled_pitches_[0],
+                              scaled_planes_[1] + static_cast<std::ptrdiff_t>(band.rows.first / 2) * scaled_pitches_[1],
+                              scaled_planes_[2] + static_cast<std::ptrdiff_t>(band.rows.first / 2) * scaled_pitches_[2],
+                              nullptr};
+        if (sws_scale(scaler_.get(), from, pitches, 0, band.source_count, to, scaled_pitches_) != band.rows.count)
             return false;
         std::copy(std::begin(scaled_planes_), std::end(scaled_planes_), planes);
         std::copy(std::begin(scaled_pitches_), std::end(scaled_pitches_), pitches);

@@ -83,6 +83,17 @@ private:
     // scalers) into `scaled_`, then converted at its shown size: 720p to 1080p 1.2 ms a frame
     // against 2.1-2.4 in one pass, whose scaled RGB output is 64-bit MMX code (measured on a
     // 2-core x86-64 VM; 4K to 1080p 4.8 against 6.0).
+    // The scaler too works on a band: shown rows [rows.first, +count) from source rows
+    // [source_first, +source_count), at the same scale as the whole picture (its fixed-point
+    // row positions differ by about 1/500 of a row: now and then a value rounds the other
+    // way). Measured on the middle-back class, 720p clips shown at 1080p: 5 % less CPU.
+    struct ScaledBand {
+        Rows rows;
+        int source_first = 0, source_count = 0;
+    };
+    ScaledBand scaled_band(Rows rows) const;
+    bool make_scaler(const ScaledBand& band);
+    Rows scaled_rows_;  // what scaler_ was made for
     std::unique_ptr<SwsContext, SwsFree> scaler_;  // null when shown at its own size
     std::unique_ptr<Uint8, AvFree> scaled_;
     Uint8* scaled_planes_[4] = {};

@@ -340,8 +340,11 @@ TEST_CASE("Between the overlay's panels the picture is drawn as it would be with
             continue;
         }
         ++compared;
-        for (int x = 0; x < 1920; x += 7)
-            if (!near(between.at(x, y), whole.at(x, y), 3)) {
+        // A scaled band is scaled by a context of its own, whose fixed-point row positions
+        // differ from the whole picture's by about 1/500 of a row: a YUV value now and then
+        // rounds the other way, a few levels of RGB. A row out of place differs by 20 or more.
+        for (int x = 0; x < 1920; ++x)
+            if (!near(between.at(x, y), whole.at(x, y), 6)) {
                 ++unlike;
                 break;
             }
