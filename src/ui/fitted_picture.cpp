@@ -9,9 +9,9 @@ extern "C" {
 
 #include <algorithm>
 #include <cstdint>
-#include <numeric>
 #include <cstring>
 #include <iterator>
+#include <numeric>
 
 namespace classplayer::ui {
 namespace {
@@ -124,8 +124,8 @@ bool FittedPicture::make_converter(Rows rows) {
 FittedPicture::ScaledBand FittedPicture::scaled_band(Rows rows) const {
     const int in_h = setup_.in_h, out_h = setup_.out_h;
     // Shown rows in steps of `step` begin on whole, even source rows (chroma comes in pairs),
-    // and on the same row of libswscale's 8-row dither pattern as in the whole picture: 24
-    // rows for 720 lines shown at 1080, 32 for 720 at 768.
+    // and on the same row of libswscale's 8-row dither patterns as in the whole picture (its
+    // chroma rows are half as many): 48 rows for 720 lines shown at 1080, 32 for 720 at 768.
     const int step = std::lcm(2 * out_h / std::gcd(in_h, out_h), 16);
     if (step > out_h / 4) return {{0, out_h}, 0, in_h};  // no useful band: all of it
     // One step more each side: a band's edge rows, interpolated without the rows beyond it,
