@@ -47,6 +47,11 @@ bool uses_bt709(const PictureView& view) {
 // with no difference to see at that ratio.
 constexpr int kScaling = SWS_FAST_BILINEAR;
 
+// The converter works on whole pixel pairs: libswscale's plain C converter (arm64 has no SIMD
+// one for these formats) leaves the last column of an odd width unwritten. An odd width is
+// converted one column wider, into the spare room past the row's end.
+int converted_width(int out_w) { return out_w + (out_w & 1); }
+
 }  // namespace
 
 void FittedPicture::SwsFree::operator()(SwsContext* context) const noexcept { sws_freeContext(context); }
@@ -80,10 +85,6 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
     converter_.reset();
     scaler_.reset();
     scaled_.reset();
-    // The converter works on whole pixel pairs: libswscale's plain C converter (arm64 has no
-    // SIMD one for these formats) leaves the last column of an odd width unwritten. An odd
-    // width is converted one column wider, into the spare room past the row's end.
-    const int convert_w = out_w + (out_w & 1);
     AVPixelFormat convert_from = in;
     if (view.width != out_w || view.height != out_h) {
         // Scaled as YUV, keeping its range (the converter below reads it).
@@ -91,7 +92,9 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
                                      nullptr, nullptr));
         scaled_rows_ = {0, out_h};
         Uint8* planes[4] = {};
-        const int size = scaler_ ? av_image_alloc(planes, scaled_pitches_, convert_w, out_h, AV_PIX_FMT_YUV420P, 64) : -1;
+        const int size =
+            scaler_ ? av_image_alloc(planes, scaled_pitches_, converted_width(out_w), out_h, AV_PIX_FMT_YUV420P, 64)
+                    : -1;
         if (size < 0) return false;
         scaled_.reset(planes[0]);  // one block: the other planes point into it
         std::memset(planes[0], 0, static_cast<std::size_t>(size));  // the column past an odd width reads as defined
@@ -109,7 +112,7 @@ bool FittedPicture::prepare(Uint32 screen_format, const PictureView& view, int o
 
 bool FittedPicture::make_converter(Rows rows) {
     converter_.reset();
-    const int convert_w = setup_.out_w + (setup_.out_w & 1);
+    const int convert_w = converted_width(setup_.out_w);
     converter_.reset(sws_getContext(convert_w, rows.count, static_cast<AVPixelFormat>(converter_input_), convert_w,
                                     rows.count, static_cast<AVPixelFormat>(setup_.out_format), kScaling, nullptr,
                                     nullptr, nullptr));

@@ -193,7 +193,8 @@ void Overlay::begin_panel(PanelId id, const SDL_Rect& area) {
     if (rehearsing_) {
         if (area.x <= 0 && area.x + area.w >= width_px_) {
             if (area.y <= 0) covered_.top_px = std::max(covered_.top_px, area.y + area.h);
-            else if (area.y + area.h >= height_px_) covered_.bottom_px = std::max(covered_.bottom_px, height_px_ - area.y);
+            else if (area.y + area.h >= height_px_)
+                covered_.bottom_px = std::max(covered_.bottom_px, height_px_ - area.y);
         }
         return;
     }
@@ -254,6 +255,11 @@ uint64_t Overlay::appearance(const View& view) const {
 
 void Overlay::draw(const View& view, double now_s) {
     text_cache_.begin_frame(now_s);
+    draw_layers(view);
+    text_cache_.end_frame();
+}
+
+void Overlay::draw_layers(const View& view) {
     top_bottom_px_ = margin_y();
     switch (view.kind) {
         case ViewKind::Card:
@@ -279,7 +285,6 @@ void Overlay::draw(const View& view, double now_s) {
     if (!view.notice.empty()) draw_notice(view.notice);
     if (view.menu) draw_menu(*view.menu);
     else if (view.paused) draw_paused();
-    text_cache_.end_frame();
 }
 
 void Overlay::prepare(const View& view, double now_s) {
@@ -288,9 +293,13 @@ void Overlay::prepare(const View& view, double now_s) {
     rehearsing_ = false;
 }
 
-Overlay::CoveredRows Overlay::covered_rows(const View& view, double now_s) {
+Overlay::CoveredRows Overlay::covered_rows(const View& view) {
+    // The layout only: no frame of the text cache's begins or ends here (the draw that follows
+    // is the frame), so its ageing counts drawn frames, not rehearsals.
     covered_ = {};
-    prepare(view, now_s);
+    rehearsing_ = true;
+    draw_layers(view);
+    rehearsing_ = false;
     return covered_;
 }
 

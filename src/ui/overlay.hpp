@@ -34,12 +34,12 @@ public:
 
     // The rows that opaque panels across the whole width cover when `view` is drawn:
     // [0, top_px) and [height - bottom_px, height). A picture under them is never seen.
-    // Found by going through draw(view) as prepare() does; allocates nothing once the view's
-    // text is cached.
+    // Found by going through the view's layout without drawing; allocates nothing once the
+    // view's text is cached.
     struct CoveredRows {
         int top_px = 0, bottom_px = 0;
     };
-    CoveredRows covered_rows(const View& view, double now_s);
+    CoveredRows covered_rows(const View& view);
 
     // A fingerprint of what draw(view) puts on screen, from the values as displayed (whole
     // minutes left, whole hold seconds, progress bar pixels, circle size), so two views that
@@ -74,6 +74,7 @@ private:
     int margin_y() const;
     int progress_bar_height() const;
 
+    void draw_layers(const View& view);  // what draw() draws, between the text cache's frame marks
     void draw_card(const View& view, std::string_view headline, std::string_view subtitle,
                    std::string_view fallback_line);
     void draw_clip(const View& view);

@@ -423,7 +423,7 @@ void Screen::draw(const View& view, double now_s) {
         // Written straight into the window, the rows under the overlay's opaque panels are
         // left out (with instructions and a countdown on screen, a third of them or more).
         const Overlay::CoveredRows covered =
-            p.draws_in_place ? p.overlay->covered_rows(view, now_s) : Overlay::CoveredRows{};
+            p.draws_in_place ? p.overlay->covered_rows(view) : Overlay::CoveredRows{};
         p.draw_picture(p.picture, where, covered);
     }
     if (fills_bars) {
