@@ -55,6 +55,11 @@ long PngImage::count_near(const Region& region, Rgb colour, int tolerance) const
                        [&](int x, int y) { return near(at(x, y), colour, tolerance); });
 }
 
+long PngImage::count_unlike(const PngImage& other, const Region& region, int tolerance) const {
+    return count_if_in(region, width_, height_,
+                       [&](int x, int y) { return !near(at(x, y), other.at(x, y), tolerance); });
+}
+
 double PngImage::fraction_near(const Region& region, Rgb colour, int tolerance) const {
     return static_cast<double>(count_near(region, colour, tolerance)) /
            static_cast<double>(area(region));

@@ -35,6 +35,8 @@ public:
     double fraction_darker(const Region& region, double max_luma) const;
     // Pixels of the region within `tolerance` of `colour`.
     long count_near(const Region& region, Rgb colour, int tolerance) const;
+    // Pixels of the region more than `tolerance` from the same pixel of `other`.
+    long count_unlike(const PngImage& other, const Region& region, int tolerance) const;
     Rgb mean(const Region& region) const;
 
 private:

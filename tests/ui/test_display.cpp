@@ -47,11 +47,8 @@ TEST_CASE("A real window draws what the headless screen draws", "[.display][ui]"
     const PngImage reference =
         snapshot(*headless, view, fullscreen ? "display-fullscreen-headless.png" : "display-window-headless.png");
     const auto alike = [&](const Region& region) {
-        long same = 0, total = 0;
-        for (int y = region.y; y < region.y + region.height; ++y)
-            for (int x = region.x; x < region.x + region.width; ++x, ++total)
-                if (near(image.at(x, y), reference.at(x, y), 24)) ++same;
-        return static_cast<double>(same) / static_cast<double>(total);
+        return 1.0 - static_cast<double>(image.count_unlike(reference, region, 24)) /
+                         (static_cast<double>(region.width) * region.height);
     };
     const Region top_bar{0, 0, w, h / 10};
     const Region bottom_panel{0, h - h / 6, w, h / 6 - h / 50};  // above the progress bar
