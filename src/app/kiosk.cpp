@@ -15,6 +15,7 @@
 #include "app/resume_state.hpp"
 #include "app/service_notify.hpp"
 #include "playback/player.hpp"
+#include "ui/screen.hpp"
 
 namespace classplayer::app {
 
@@ -170,6 +171,22 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
     play.on_class_end = [where](bool completed) { where->completed = completed; };
 
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    // One screen for every round: a window made again each round would flash the desktop
+    // between rounds, and on a bare X server (the kiosk its only client) closing it resets the
+    // server under the next round's window.
+    std::unique_ptr<ui::Screen> screen;
+    if (play.screen == nullptr) {
+        auto opened = ui::Screen::create({.headless = play.headless,
+                                          .width = play.window_width,
+                                          .height = play.window_height,
+                                          .vsync = !play.virtual_clock});
+        if (!opened) {
+            std::cerr << "classplayer: cannot open the screen: " << opened.error() << "\n";
+            return kNoDevice;
+        }
+        screen = std::move(*opened);
+        play.screen = screen.get();
+    }
     for (int round = 0; config.loops == 0 || round < config.loops; ++round) {
         play.first_step = round == 0 ? first_step : 0;
         play.append_events = play.append_events || round > 0;

@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 namespace classplayer::ui {
@@ -21,14 +23,31 @@ public:
     VideoSubsystem() = default;
     VideoSubsystem(const VideoSubsystem&) = delete;
     VideoSubsystem& operator=(const VideoSubsystem&) = delete;
-    ~VideoSubsystem() {
-        if (active_) SDL_QuitSubSystem(SDL_INIT_VIDEO);
-    }
+    ~VideoSubsystem() { quit(); }
     bool init() { return active_ = SDL_InitSubSystem(SDL_INIT_VIDEO) == 0; }
+    void quit() {
+        if (active_) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        active_ = false;
+    }
 
 private:
     bool active_ = false;
 };
+
+constexpr int kDisplayAttempts = 8;
+constexpr Uint32 kDisplayRetry_ms = 250;
+
+// True unless SDL started a driver that shows nothing (offscreen, dummy) that the environment
+// did not name on its own: SDL_VIDEODRIVER=offscreen is a choice, "x11,offscreen" or no
+// SDL_VIDEODRIVER at all landing there is a missing display.
+bool shows_on_a_display() {
+    const char* current = SDL_GetCurrentVideoDriver();
+    if (current == nullptr) return false;
+    const std::string_view driver = current;
+    if (driver != "offscreen" && driver != "dummy") return true;
+    const char* asked = std::getenv("SDL_VIDEODRIVER");
+    return asked != nullptr && driver == asked;
+}
 
 class TtfLibrary {
 public:
@@ -252,6 +271,21 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
         SDL_ResetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION);
     }
     if (!parts->video.init()) return sdl_failure("cannot start SDL video");
+    if (!options.headless) {
+        // SDL falls back to its offscreen driver when no display answers, and a class would
+        // then play to nobody. An X server that has just lost its last client resets itself
+        // and refuses connections for a moment (a bare X on a kiosk, Xvfb): ask again a few
+        // times before saying there is no display.
+        for (int attempt = 1; !shows_on_a_display(); ++attempt) {
+            parts->video.quit();
+            if (attempt == kDisplayAttempts)
+                return std::unexpected(std::string("no display to show the class on (SDL found only its ") +
+                                       "offscreen driver; DISPLAY, WAYLAND_DISPLAY or a /dev/dri card " +
+                                       "with a screen connected is needed, or --headless)");
+            SDL_Delay(kDisplayRetry_ms);
+            if (!parts->video.init()) return sdl_failure("cannot start SDL video");
+        }
+    }
     if (!parts->ttf.init())
         return std::unexpected(std::string("cannot start SDL_ttf: ") + TTF_GetError());
 

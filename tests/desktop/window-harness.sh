@@ -4,7 +4,7 @@
 #   grab FILE.png; wait_for_exit WHAT; expect DESCRIPTION JQ-FILTER; exit $fail
 # Needs $out (the artifacts folder) and $events (the player's --events file) set first.
 
-for tool in Xvfb xdotool jq ffmpeg; do
+for tool in Xvfb xdotool xprop jq ffmpeg; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (platform/setup-debian.sh installs it)"; exit 1; }
 done
 

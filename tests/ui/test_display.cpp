@@ -4,9 +4,64 @@
 #include "ui_test_support.hpp"
 
 #include <cstdlib>
+#include <optional>
+#include <string>
 
 using namespace classplayer::ui;
 using namespace classplayer::ui::test;
+
+namespace {
+
+// Sets (or, given nullopt, removes) an environment variable for one scope.
+class EnvironmentFor {
+public:
+    EnvironmentFor(const char* name, std::optional<std::string> value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        if (value) ::setenv(name, value->c_str(), 1);
+        else ::unsetenv(name);
+    }
+    ~EnvironmentFor() {
+        if (old_) ::setenv(name_, old_->c_str(), 1);
+        else ::unsetenv(name_);
+    }
+    EnvironmentFor(const EnvironmentFor&) = delete;
+    EnvironmentFor& operator=(const EnvironmentFor&) = delete;
+
+private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+}  // namespace
+
+// Run anywhere (no display needed): SDL, finding no display, would start its offscreen driver
+// and the class would play to nobody, the TV staying dark. SDL_VIDEODRIVER=x11,offscreen with
+// no DISPLAY makes that fallback happen on any machine.
+TEST_CASE("A screen meant to be seen refuses to open where nothing would show it", "[ui][screen]") {
+    EnvironmentFor no_x("DISPLAY", std::nullopt);
+    EnvironmentFor no_wayland("WAYLAND_DISPLAY", std::nullopt);
+    EnvironmentFor fallback("SDL_VIDEODRIVER", "x11,offscreen");
+    ScreenOptions options;
+    options.width = 640;
+    options.height = 360;
+    const auto refused = Screen::create(options);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK_THAT(refused.error(), Catch::Matchers::Contains("no display to show the class on"));
+    CHECK_THAT(refused.error(), Catch::Matchers::Contains("--headless"));
+
+    // Asked for by name, the offscreen driver is a choice, not a fallback; and a headless
+    // screen is always offscreen.
+    {
+        EnvironmentFor chosen("SDL_VIDEODRIVER", "offscreen");
+        const auto opened = Screen::create(options);
+        INFO((opened ? std::string() : opened.error()));
+        CHECK(opened.has_value());
+    }
+    options.headless = true;
+    const auto headless = Screen::create(options);
+    INFO((headless ? std::string() : headless.error()));
+    CHECK(headless.has_value());
+}
 
 TEST_CASE("A real window draws what the headless screen draws", "[.display][ui]") {
     if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr)
