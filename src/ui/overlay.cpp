@@ -35,13 +35,21 @@ struct Label {
 
 constexpr std::string_view separator = "   \xC2\xB7   ";  // "   ·   " between label parts
 
-// Rasterises a white disc (ring_width_px == 0) or ring with an anti-aliased edge, once at
-// start-up or resize; each frame only scales and tints the texture.
-SdlTexturePtr make_circle_texture(SDL_Renderer* renderer, int diameter_px, int ring_width_px) {
+// Rasterises a disc (ring_width_px == 0) or ring in `colour`, with an anti-aliased edge, once
+// when a breathing rest is first drawn at this size; each frame only copies (and for the disc,
+// scales) the texture. The colour is baked in rather than applied as a colour and alpha
+// modulation at each copy: SDL's software renderer has no fast blitter for modulated blends.
+// Given `under`, the shape is composited over that colour into an opaque square: copying it
+// repaints the whole square, background and all.
+SdlTexturePtr make_circle_texture(SDL_Renderer* renderer, int diameter_px, int ring_width_px, SDL_Color colour,
+                                  const SDL_Color* under = nullptr) {
     SdlSurfacePtr surface(SDL_CreateRGBSurfaceWithFormat(0, diameter_px, diameter_px, 32,
                                                          SDL_PIXELFORMAT_ARGB8888));
     if (!surface) return nullptr;
     const double radius = diameter_px / 2.0;
+    const auto channel = [](double over, double back, double alpha) {
+        return static_cast<uint32_t>(std::lround(over * alpha + back * (1.0 - alpha)));
+    };
     auto* rows = static_cast<uint8_t*>(surface->pixels);
     for (int y = 0; y < diameter_px; ++y) {
         auto* row = reinterpret_cast<uint32_t*>(rows + y * surface->pitch);
@@ -52,13 +60,18 @@ SdlTexturePtr make_circle_texture(SDL_Renderer* renderer, int diameter_px, int r
             if (ring_width_px > 0)
                 coverage = std::min(
                     coverage, std::clamp(distance - (radius - ring_width_px), 0.0, 1.0));
-            const auto alpha = static_cast<uint32_t>(std::lround(coverage * 255.0));
-            row[x] = (alpha << 24) | 0x00FFFFFFu;
+            const double alpha = coverage * colour.a / 255.0;
+            if (under != nullptr)
+                row[x] = 0xFF000000u | channel(colour.r, under->r, alpha) << 16 |
+                         channel(colour.g, under->g, alpha) << 8 | channel(colour.b, under->b, alpha);
+            else
+                row[x] = static_cast<uint32_t>(std::lround(alpha * 255.0)) << 24 |
+                         uint32_t{colour.r} << 16 | uint32_t{colour.g} << 8 | colour.b;
         }
     }
     SdlTexturePtr texture(SDL_CreateTextureFromSurface(renderer, surface.get()));
     if (texture) {
-        SDL_SetTextureBlendMode(texture.get(), SDL_BLENDMODE_BLEND);
+        SDL_SetTextureBlendMode(texture.get(), under != nullptr ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
         SDL_SetTextureScaleMode(texture.get(), SDL_ScaleModeLinear);
     }
     return texture;
@@ -123,6 +136,7 @@ std::expected<std::unique_ptr<Overlay>, std::string> Overlay::create(
 std::expected<void, std::string> Overlay::resize(int width_px, int height_px) {
     if (width_px == width_px_ && height_px == height_px_) return {};
     const int old_width_px = width_px_, old_height_px = height_px_;
+    breath_circle_ = {};  // laid out for the old size: the next rest is drawn whole
     width_px_ = width_px;  // px() scales by the new height from here on
     height_px_ = height_px;
 
@@ -214,7 +228,7 @@ uint64_t Overlay::panel_redraws() const {
     return count;
 }
 
-uint64_t Overlay::appearance(const View& view) const {
+uint64_t Overlay::appearance(const View& view, bool with_circle) const {
     Fingerprint print;
     print.add(static_cast<int64_t>(view.kind));
     print.add(view.paused ? 1 : 0);
@@ -236,7 +250,8 @@ uint64_t Overlay::appearance(const View& view) const {
     if (view.kind == ViewKind::Breathing) {
         print.add(view.breathing_in ? 1 : 0);
         // Finer than a pixel of radius at any layout, so a visible change always counts.
-        print.add(std::lround(breath_fullness(view) * px(2 * theme::breath_max_radius_h * 1080.0)));
+        if (with_circle)
+            print.add(std::lround(breath_fullness(view) * px(2 * theme::breath_max_radius_h * 1080.0)));
         print.add(view.breath_number);
         print.add(view.breath_count);
     }
@@ -603,30 +618,21 @@ void Overlay::draw_breathing(const View& view) {
         std::lround(max_radius_px * theme::breath_min_radius_h / theme::breath_max_radius_h));
     const int group_h = 2 * max_radius_px + words_gap + words_h;
     const int group_top = space_top + std::max(0, (space_bottom - space_top - group_h) / 2);
-    const int centre_x = width_px_ / 2, centre_y = group_top + max_radius_px;
-
-    // The ring marks the full in-breath, so the person sees where the circle is heading.
-    const double fullness = breath_fullness(view);
-    const int radius_px = static_cast<int>(
-        std::lround(min_radius_px + (max_radius_px - min_radius_px) * fullness));
+    const BreathCircle at{width_px_ / 2, group_top + max_radius_px, min_radius_px, max_radius_px, true};
     // Rasterised the first time a rest is drawn or got ready (prepare), not at start-up: a
     // class's first picture does not wait on them (some 10 ms), and a single clip never needs them.
     if (!circle_ || !ring_) {
         const int diameter_px = std::max(16, 2 * px(theme::breath_max_radius_h * 1080.0));
-        circle_ = make_circle_texture(renderer_, diameter_px, 0);
-        ring_ = make_circle_texture(renderer_, diameter_px, std::max(2, px(5)));
+        circle_ = make_circle_texture(renderer_, diameter_px, 0, theme::breath_circle);
+        ring_ = make_circle_texture(renderer_, diameter_px, std::max(2, px(5)), theme::breath_ring,
+                                    &theme::breathing_background);
     }
-    const auto draw_circle = [&](SDL_Texture* texture, int r, SDL_Color color) {
-        if (rehearsing_ || texture == nullptr) return;  // nullptr: SDL could not make it; the words remain
-        SDL_SetTextureColorMod(texture, color.r, color.g, color.b);
-        SDL_SetTextureAlphaMod(texture, color.a);
-        const SDL_Rect where{centre_x - r, centre_y - r, 2 * r, 2 * r};
-        SDL_RenderCopy(renderer_, texture, nullptr, &where);
-    };
-    draw_circle(ring_.get(), max_radius_px, theme::breath_ring);
-    draw_circle(circle_.get(), radius_px, theme::breath_circle);
+    if (!rehearsing_) {
+        draw_circle(at, view);
+        breath_circle_ = at;
+    }
 
-    int y = centre_y + max_radius_px + words_gap;
+    int y = at.centre_y + max_radius_px + words_gap;
     if (breathe_text) {
         blit(breathe_text, (width_px_ - breathe_text->width_px) / 2, y, theme::text);
         y += breathe_text->height_px + px(6);
@@ -644,6 +650,27 @@ void Overlay::draw_breathing(const View& view) {
     }
     if (next_text) blit(next_text, (width_px_ - next_text->width_px) / 2, y, theme::next_up);
     draw_progress(view);
+}
+
+void Overlay::draw_circle(const BreathCircle& at, const View& view) {
+    // The ring marks the full in-breath, so the person sees where the circle is heading.
+    const int radius_px = static_cast<int>(
+        std::lround(at.min_radius_px + (at.max_radius_px - at.min_radius_px) * breath_fullness(view)));
+    const auto copy = [&](SDL_Texture* texture, int r) {
+        if (texture == nullptr) return;  // SDL could not make it; the words remain
+        const SDL_Rect where{at.centre_x - r, at.centre_y - r, 2 * r, 2 * r};
+        SDL_RenderCopy(renderer_, texture, nullptr, &where);
+    };
+    copy(ring_.get(), at.max_radius_px);  // opaque: the square's background comes with it
+    copy(circle_.get(), radius_px);
+}
+
+bool Overlay::draw_breath_circle(const View& view) {
+    // The ring's opaque square holds the whole circle at any size, and in a full draw nothing
+    // else is drawn in it (the words sit above and below): copying it wipes the old circle.
+    if (!breath_circle_.placed || !ring_ || view.kind != ViewKind::Breathing) return false;
+    draw_circle(breath_circle_, view);
+    return true;
 }
 
 void Overlay::draw_notice(std::string_view notice) {

@@ -43,8 +43,16 @@ public:
 
     // A fingerprint of what draw(view) puts on screen, from the values as displayed (whole
     // minutes left, whole hold seconds, progress bar pixels, circle size), so two views that
-    // look the same have the same fingerprint. Allocates nothing.
-    uint64_t appearance(const View& view) const;
+    // look the same have the same fingerprint. Without the circle: the same for two moments
+    // of a breathing rest that differ only in the circle's size. Allocates nothing.
+    uint64_t appearance(const View& view, bool with_circle = true) const;
+
+    // Draws the breathing circle of `view` alone over the last breathing rest drawn: its
+    // square (background, ring, circle), nothing else. Only for a target that still holds the
+    // last frame (the software renderer's window surface) and a view whose appearance without
+    // the circle is the last drawn one's, with nothing drawn over the circle (notice, menu,
+    // paused layer). False, drawing nothing, when no breathing rest was drawn at this size.
+    bool draw_breath_circle(const View& view);
 
     // The output changed size: reopen fonts at the new scale, rebuild the circle.
     std::expected<void, std::string> resize(int width_px, int height_px);
@@ -79,6 +87,13 @@ private:
                    std::string_view fallback_line);
     void draw_clip(const View& view);
     void draw_breathing(const View& view);
+    // Where the breathing circle goes, from the last draw_breathing (its layout depends only
+    // on the rest's words and the output size).
+    struct BreathCircle {
+        int centre_x = 0, centre_y = 0, min_radius_px = 0, max_radius_px = 0;
+        bool placed = false;
+    };
+    void draw_circle(const BreathCircle& at, const View& view);  // the ring, then the circle
     void draw_paused();
     void draw_menu(const MenuView& menu);        // the pause screen and its choices
     void draw_notice(std::string_view notice);  // a banner answering a press
@@ -99,8 +114,9 @@ private:
     std::array<Panel, static_cast<std::size_t>(PanelId::Count)> panels_;
     Panel* open_panel_ = nullptr;  // between begin_panel and end_panel
     CoveredRows covered_;          // what the panels rehearsed (covered_rows) cover
-    SdlTexturePtr circle_;  // filled disc, white, anti-aliased; tinted and scaled per frame
-    SdlTexturePtr ring_;    // thin circle outline marking the full in-breath
+    SdlTexturePtr circle_;  // filled disc in its colour, anti-aliased; scaled per frame
+    SdlTexturePtr ring_;    // the outline marking the full in-breath, on its opaque square
+    BreathCircle breath_circle_;
     // Where the digits sit inside a Numerals texture: the font's line box has room for
     // accents and descenders that digits never use, and the panel should hug the digits.
     int digits_top_px_ = 0, digits_height_px_ = 0;

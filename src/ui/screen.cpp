@@ -175,6 +175,8 @@ struct Screen::Parts {
 
     // What the last draw() showed, to let an unchanged screen go undrawn (see already_shows).
     uint64_t drawn_appearance = 0;
+    uint64_t drawn_still_appearance = 0;  // the same without the breathing circle's size
+    uint64_t circle_only_draws = 0;
     bool drawn = false;
     bool picture_changed = false;  // an upload or clear since the last draw
 
@@ -443,6 +445,17 @@ bool Screen::already_shows(const View& view) const {
 void Screen::draw(const View& view, double now_s) {
     Parts& p = *parts_;
     p.refresh_size();
+    // A breathing rest changes only its circle from one frame to the next. Where the window's
+    // surface still holds the last frame (the software renderer draws into it), only the
+    // circle's square is drawn again: a twentieth of the screen's pixels instead of a
+    // full-screen fill and every word blended again, 30 times a second for the whole rest.
+    const uint64_t still = p.overlay->appearance(view, false);
+    if (p.draws_in_place && p.drawn && still == p.drawn_still_appearance && view.kind == ViewKind::Breathing &&
+        view.notice.empty() && !view.menu && !view.paused && p.overlay->draw_breath_circle(view)) {
+        p.drawn_appearance = p.overlay->appearance(view);
+        ++p.circle_only_draws;
+        return;
+    }
     SDL_SetRenderDrawBlendMode(p.renderer.get(), SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(p.renderer.get(), 0, 0, 0, 255);
     const bool shows_picture = view.kind == ViewKind::Clip && p.picture.loaded;
@@ -470,6 +483,7 @@ void Screen::draw(const View& view, double now_s) {
     }
     p.overlay->draw(view, now_s);
     p.drawn_appearance = p.overlay->appearance(view);
+    p.drawn_still_appearance = still;
     p.drawn = true;
     p.picture_changed = false;
 }
@@ -501,5 +515,6 @@ bool Screen::draws_pictures_in_place() const { return parts_->draws_in_place; }
 std::size_t Screen::cached_text_count() const { return parts_->overlay->cached_text_count(); }
 
 uint64_t Screen::panel_redraws() const { return parts_->overlay->panel_redraws(); }
+uint64_t Screen::circle_only_draws() const { return parts_->circle_only_draws; }
 
 }  // namespace classplayer::ui

@@ -201,6 +201,40 @@ TEST_CASE("The breathing circle grows on the in-breath and shrinks on the out-br
     CHECK(out_end == Approx(in_start).epsilon(0.05));
 }
 
+TEST_CASE("A breathing rest's circle moves without the screen around it drawn again, as if it were",
+          "[ui][breathing]") {
+    auto screen = headless_screen();
+    REQUIRE(screen->draws_pictures_in_place());  // the software path, where the last frame stays
+    const Region all{0, 0, 1920, 1080};
+    snapshot(*screen, breathing(true, 0.8), "breathing-moving-first.png");
+    REQUIRE(screen->circle_only_draws() == 0);
+    // Shrinking (the old, bigger circle must not show round it) and growing again.
+    for (const double progress : {0.1, 0.6}) {
+        const View view = breathing(true, progress);
+        const PngImage moved = snapshot(*screen, view, "breathing-moving.png");
+        auto fresh = headless_screen();
+        const PngImage whole = snapshot(*fresh, view, "breathing-moving-whole.png");
+        INFO("in-breath at " << progress);
+        CHECK(moved.count_unlike(whole, all, 0) == 0);
+    }
+    CHECK(screen->circle_only_draws() == 2);
+
+    // Anything over the circle, or new words, and the whole screen is drawn.
+    View with_notice = breathing(true, 0.7);
+    with_notice.notice = "Volume 60%";
+    snapshot(*screen, with_notice, "breathing-moving-notice.png");
+    View paused = breathing(true, 0.7);
+    paused.paused = true;
+    snapshot(*screen, paused, "breathing-moving-paused.png");
+    snapshot(*screen, breathing(false, 0.2), "breathing-moving-out.png");  // "Breathe out"
+    CHECK(screen->circle_only_draws() == 2);
+    // And after those, the circle alone again, still as a whole draw would show it.
+    const PngImage moved = snapshot(*screen, breathing(false, 0.5), "breathing-moving-out-50.png");
+    auto fresh = headless_screen();
+    CHECK(moved.count_unlike(snapshot(*fresh, breathing(false, 0.5), "breathing-moving-out-50-whole.png"), all, 0) == 0);
+    CHECK(screen->circle_only_draws() == 3);
+}
+
 TEST_CASE("Paused dims the screen and says how to go on", "[ui][paused]") {
     auto screen = headless_screen();
     const auto picture = TestPicture::solid(PictureFormat::IYUV, 1920, 1080, yuv_green);
