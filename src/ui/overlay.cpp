@@ -219,12 +219,18 @@ void Overlay::begin_panel(PanelId id, const SDL_Rect& area) {
 void Overlay::end_panel() {
     if (open_panel_ == nullptr) return;
     Panel* const panel = std::exchange(open_panel_, nullptr);
-    panel->end();
+    panel->end(changed_, frame_);
 }
 
 uint64_t Overlay::panel_redraws() const {
     uint64_t count = 0;
     for (const Panel& panel : panels_) count += panel.redraw_count();
+    return count;
+}
+
+uint64_t Overlay::panel_rows_copied() const {
+    uint64_t count = 0;
+    for (const Panel& panel : panels_) count += panel.rows_copied();
     return count;
 }
 
@@ -268,7 +274,14 @@ uint64_t Overlay::appearance(const View& view, bool with_circle) const {
     return print.value();
 }
 
-void Overlay::draw(const View& view, double now_s) {
+void Overlay::draw(const View& view, double now_s, const ChangedRows& changed) {
+    if (!rehearsing_) {
+        ++frame_;
+        changed_ = changed;
+        // Last frame's progress bar, translucent over the bottom panel: drawn on again, it
+        // would darken frame by frame.
+        changed_.add(height_px_ - progress_bar_height(), height_px_);
+    }
     text_cache_.begin_frame(now_s);
     draw_layers(view);
     text_cache_.end_frame();

@@ -25,8 +25,10 @@ public:
         int height_px);
 
     // Draws `view` over what is already on the renderer. Card-like views paint their own
-    // background; a Clip view expects the picture to be drawn first.
-    void draw(const View& view, double now_s);
+    // background; a Clip view expects the picture to be drawn first. `changed`: the rows drawn
+    // since this overlay's last frame, when the renderer's target still holds that frame
+    // (see ChangedRows); the panels are copied only there.
+    void draw(const View& view, double now_s, const ChangedRows& changed = ChangedRows::all());
 
     // Goes through draw(view) touching only the text cache: every text the view needs is
     // rasterised now, nothing is drawn (see Screen::prepare).
@@ -61,6 +63,8 @@ public:
     // How many times the panels over video were drawn afresh (see Panel): once per change of
     // what is on one, not once per frame.
     uint64_t panel_redraws() const;
+    // Rows of the panels copied to the screen, all frames together (see ChangedRows).
+    uint64_t panel_rows_copied() const;
 
 private:
     Overlay(SDL_Renderer* renderer, std::filesystem::path font_dir);
@@ -114,6 +118,8 @@ private:
     std::array<Panel, static_cast<std::size_t>(PanelId::Count)> panels_;
     Panel* open_panel_ = nullptr;  // between begin_panel and end_panel
     CoveredRows covered_;          // what the panels rehearsed (covered_rows) cover
+    ChangedRows changed_;          // this frame's, for the panels (see draw)
+    uint64_t frame_ = 0;           // frames drawn, rehearsals not counted
     SdlTexturePtr circle_;  // filled disc in its colour, anti-aliased; scaled per frame
     SdlTexturePtr ring_;    // the outline marking the full in-breath, on its opaque square
     BreathCircle breath_circle_;

@@ -46,9 +46,20 @@ void Panel::text(const TextTexture& text, int x_px, int y_px, SDL_Color color) {
                       text.serial});
 }
 
-void Panel::end() {
+void ChangedRows::add(int from_px, int to_px) {
+    if (all_ || from_px >= to_px) return;
+    if (count_ == spans_.size()) {
+        all_ = true;
+        return;
+    }
+    spans_[count_++] = {from_px, to_px};
+}
+
+void Panel::end(const ChangedRows& changed, uint64_t frame) {
     if (!open_) return;
     open_ = false;
+    bool whole = changed.everything() || on_screen_frame_ == 0 || on_screen_frame_ + 1 != frame ||
+                 !SDL_RectEquals(&on_screen_, &area_);
     if (!holds(area_)) {
         if (!make_texture(area_.w, area_.h) || SDL_SetRenderTarget(renderer_, texture_.get()) != 0) {
             forget();
@@ -61,14 +72,28 @@ void Panel::end() {
         SDL_SetRenderTarget(renderer_, nullptr);
         held_.swap(asked_);
         ++redraws_;
+        whole = true;
     }
-    SDL_RenderCopy(renderer_, texture_.get(), nullptr, &area_);
+    if (whole) {
+        SDL_RenderCopy(renderer_, texture_.get(), nullptr, &area_);
+        rows_copied_ += static_cast<uint64_t>(area_.h);
+    } else {
+        changed.each_within(area_.y, area_.y + area_.h, [&](int from_px, int to_px) {
+            const SDL_Rect from{0, from_px - area_.y, area_.w, to_px - from_px};
+            const SDL_Rect to{area_.x, from_px, area_.w, to_px - from_px};
+            SDL_RenderCopy(renderer_, texture_.get(), &from, &to);
+            rows_copied_ += static_cast<uint64_t>(to_px - from_px);
+        });
+    }
+    on_screen_ = area_;
+    on_screen_frame_ = frame;
 }
 
 void Panel::forget() {
     texture_.reset();
     texture_w_ = texture_h_ = 0;
     held_.clear();
+    on_screen_frame_ = 0;
 }
 
 bool Panel::holds(const SDL_Rect& area) const {

@@ -111,6 +111,9 @@ public:
     // How many times the opaque panels over video were drawn afresh: once per change of what
     // is on one, not once per frame (diagnostics and tests).
     uint64_t panel_redraws() const;
+    // Rows of those panels copied to the screen, all frames together: where the window keeps
+    // its pixels, only rows something else drew over are copied again (diagnostics and tests).
+    uint64_t panel_rows_copied() const;
     // How many draws of a breathing rest drew only its circle's square (the rest of the last
     // frame still in the window's surface): diagnostics and tests.
     uint64_t circle_only_draws() const;

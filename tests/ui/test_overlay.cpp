@@ -176,6 +176,71 @@ TEST_CASE("The panels over a clip change with their words, and the picture never
     CHECK(twelve.count_unlike(twelve_again, hold_digits, 0) == 0);
 }
 
+TEST_CASE("Unchanged panels are copied again only where something else drew, and look whole",
+          "[ui][clip]") {
+    // Each frame is compared with a screen that draws the same frame from nothing, where every
+    // panel is copied whole: the same pixels, whatever came before.
+    const auto whole = [](const TestPicture& picture, const View& view, const std::string& name) {
+        auto fresh = headless_screen();
+        fresh->upload_picture(picture.view(0, Handover::Kept));
+        return snapshot(*fresh, view, name);
+    };
+    const Region all{0, 0, 1920, 1080};
+    auto screen = headless_screen();
+    REQUIRE(screen->draws_pictures_in_place());
+    // The class's clips: 720p, scaled to the screen, kept and converted as drawn.
+    const auto first = TestPicture::rows_apart(PictureFormat::NV12, 1280, 720);
+    const auto second = TestPicture::make(PictureFormat::NV12, 1280, 720, yuv_red, yuv_green);
+    View view = clip_with_everything();
+    screen->upload_picture(first.view(0, Handover::Kept));
+    snapshot(*screen, view, "panels-kept-1.png");
+    const uint64_t first_rows = screen->panel_rows_copied();
+
+    // A new picture under unchanged panels: copied again are only the caption's box (over the
+    // picture, which is drawn under it each frame), the rows where the picture's band meets
+    // the panels and the progress bar's, not the top bar's and bottom panel's hundreds.
+    screen->upload_picture(second.view(0, Handover::Kept));
+    uint64_t before = screen->panel_rows_copied();
+    const PngImage kept = snapshot(*screen, view, "panels-kept-2.png");
+    const uint64_t rows = screen->panel_rows_copied() - before;
+    INFO("panel rows copied: " << first_rows << " for the first picture, " << rows << " for the second");
+    CHECK(rows > 0);
+    CHECK(rows * 3 < first_rows);
+    CHECK(kept.count_unlike(whole(second, view, "panels-kept-2-whole.png"), all, 0) == 0);
+
+    // A notice, then the paused layer over the panels, then neither: every frame as if whole.
+    View with_notice = view;
+    with_notice.notice = "Volume 40%";
+    CHECK(snapshot(*screen, with_notice, "panels-kept-notice.png")
+              .count_unlike(whole(second, with_notice, "panels-kept-notice-whole.png"), all, 0) == 0);
+    View paused = view;
+    paused.paused = true;
+    CHECK(snapshot(*screen, paused, "panels-kept-paused.png")
+              .count_unlike(whole(second, paused, "panels-kept-paused-whole.png"), all, 0) == 0);
+    screen->upload_picture(first.view(0, Handover::Kept));
+    before = screen->panel_rows_copied();
+    CHECK(snapshot(*screen, view, "panels-kept-after-paused.png")
+              .count_unlike(whole(first, view, "panels-kept-after-paused-whole.png"), all, 0) == 0);
+    CHECK(screen->panel_rows_copied() - before > 300);  // whole again after the paused layer
+
+    // The instructions go (the top bar shrinks) and the caption ends: the rows they left are
+    // the picture's again.
+    View later = view;
+    later.lines.clear();
+    later.reason.reset();
+    later.caption.reset();
+    CHECK(snapshot(*screen, later, "panels-kept-later.png")
+              .count_unlike(whole(first, later, "panels-kept-later-whole.png"), all, 0) == 0);
+
+    // A 4:3 picture between black bars: the bars are drawn down the panels' rows each frame.
+    const auto narrow = TestPicture::make(PictureFormat::IYUV, 640, 480, yuv_green, yuv_red);
+    screen->upload_picture(narrow.view(0, Handover::Kept));
+    snapshot(*screen, later, "panels-kept-narrow-1.png");
+    screen->upload_picture(narrow.view(0, Handover::Kept));
+    CHECK(snapshot(*screen, later, "panels-kept-narrow-2.png")
+              .count_unlike(whole(narrow, later, "panels-kept-narrow-whole.png"), all, 0) == 0);
+}
+
 TEST_CASE("The breathing circle grows on the in-breath and shrinks on the out-breath",
           "[ui][breathing]") {
     auto screen = headless_screen();
