@@ -136,7 +136,8 @@ std::expected<std::unique_ptr<Overlay>, std::string> Overlay::create(
 std::expected<void, std::string> Overlay::resize(int width_px, int height_px) {
     if (width_px == width_px_ && height_px == height_px_) return {};
     const int old_width_px = width_px_, old_height_px = height_px_;
-    breath_circle_ = {};  // laid out for the old size: the next rest is drawn whole
+    breath_circle_ = {};  // laid out for the old size: the next rest or card is drawn whole
+    moving_parts_ = {};
     width_px_ = width_px;  // px() scales by the new height from here on
     height_px_ = height_px;
 
@@ -234,7 +235,7 @@ uint64_t Overlay::panel_rows_copied() const {
     return count;
 }
 
-uint64_t Overlay::appearance(const View& view, bool with_circle) const {
+uint64_t Overlay::appearance(const View& view, bool with_moving_parts) const {
     Fingerprint print;
     print.add(static_cast<int64_t>(view.kind));
     print.add(view.paused ? 1 : 0);
@@ -243,7 +244,7 @@ uint64_t Overlay::appearance(const View& view, bool with_circle) const {
     for (const std::string& line : view.lines) print.add(line);
     print.add(view.step_number);
     print.add(view.step_count);
-    print.add(std::lround(std::clamp(view.class_progress, 0.0, 1.0) * width_px_));
+    if (with_moving_parts) print.add(std::lround(std::clamp(view.class_progress, 0.0, 1.0) * width_px_));
     print.add(whole_minutes_left(view.class_left_s));
     print.add(view.reason ? 1 : 0);
     if (view.reason) print.add(*view.reason);
@@ -256,7 +257,7 @@ uint64_t Overlay::appearance(const View& view, bool with_circle) const {
     if (view.kind == ViewKind::Breathing) {
         print.add(view.breathing_in ? 1 : 0);
         // Finer than a pixel of radius at any layout, so a visible change always counts.
-        if (with_circle)
+        if (with_moving_parts)
             print.add(std::lround(breath_fullness(view) * px(2 * theme::breath_max_radius_h * 1080.0)));
         print.add(view.breath_number);
         print.add(view.breath_count);
@@ -277,6 +278,7 @@ uint64_t Overlay::appearance(const View& view, bool with_circle) const {
 void Overlay::draw(const View& view, double now_s, const ChangedRows& changed) {
     if (!rehearsing_) {
         ++frame_;
+        moving_parts_.placed = false;  // until a card or rest below says otherwise
         changed_ = changed;
         // Last frame's progress bar, translucent over the bottom panel: drawn on again, it
         // would darken frame by frame.
@@ -580,7 +582,10 @@ void Overlay::draw_card(const View& view, std::string_view headline, std::string
     }
     if (next_text) centred(next_text, theme::next_up);
 
-    if (!ended) draw_progress(view);
+    if (ended) return;  // no progress bar: nothing moves
+    draw_progress(view);
+    if (!rehearsing_ && y <= height_px_ - progress_bar_height())
+        moving_parts_ = {view.kind, theme::card_background, true};
 }
 
 void Overlay::draw_breathing(const View& view) {
@@ -663,6 +668,8 @@ void Overlay::draw_breathing(const View& view) {
     }
     if (next_text) blit(next_text, (width_px_ - next_text->width_px) / 2, y, theme::next_up);
     draw_progress(view);
+    // The words end above the bar's margin by construction (bottom_top).
+    if (!rehearsing_) moving_parts_ = {ViewKind::Breathing, theme::breathing_background, true};
 }
 
 void Overlay::draw_circle(const BreathCircle& at, const View& view) {
@@ -678,11 +685,19 @@ void Overlay::draw_circle(const BreathCircle& at, const View& view) {
     copy(circle_.get(), radius_px);
 }
 
-bool Overlay::draw_breath_circle(const View& view) {
-    // The ring's opaque square holds the whole circle at any size, and in a full draw nothing
-    // else is drawn in it (the words sit above and below): copying it wipes the old circle.
-    if (!breath_circle_.placed || !ring_ || view.kind != ViewKind::Breathing) return false;
-    draw_circle(breath_circle_, view);
+bool Overlay::draw_moving_parts(const View& view) {
+    if (!moving_parts_.placed || view.kind != moving_parts_.kind) return false;
+    if (view.kind == ViewKind::Breathing) {
+        // The ring's opaque square holds the whole circle at any size, and in a full draw
+        // nothing else is drawn in it (the words sit above and below): copying it wipes the
+        // old circle.
+        if (!breath_circle_.placed || !ring_) return false;
+        draw_circle(breath_circle_, view);
+    }
+    // The bar's track is translucent: its strip is painted back to the background first.
+    const int bar_h = progress_bar_height();
+    fill({0, height_px_ - bar_h, width_px_, bar_h}, moving_parts_.background);
+    draw_progress(view);
     return true;
 }
 

@@ -45,16 +45,18 @@ public:
 
     // A fingerprint of what draw(view) puts on screen, from the values as displayed (whole
     // minutes left, whole hold seconds, progress bar pixels, circle size), so two views that
-    // look the same have the same fingerprint. Without the circle: the same for two moments
-    // of a breathing rest that differ only in the circle's size. Allocates nothing.
-    uint64_t appearance(const View& view, bool with_circle = true) const;
+    // look the same have the same fingerprint. Without the moving parts (the breathing
+    // circle's size, the progress bar's length): the same for two moments of a card or a
+    // breathing rest that differ only in those. Allocates nothing.
+    uint64_t appearance(const View& view, bool with_moving_parts = true) const;
 
-    // Draws the breathing circle of `view` alone over the last breathing rest drawn: its
-    // square (background, ring, circle), nothing else. Only for a target that still holds the
-    // last frame (the software renderer's window surface) and a view whose appearance without
-    // the circle is the last drawn one's, with nothing drawn over the circle (notice, menu,
-    // paused layer). False, drawing nothing, when no breathing rest was drawn at this size.
-    bool draw_breath_circle(const View& view);
+    // Draws only the moving parts of `view` over the last card or breathing rest drawn: the
+    // circle's square (background, ring, circle) and the progress bar's strip, nothing else.
+    // Only for a target that still holds the last frame (the software renderer's window
+    // surface) and a view whose appearance without moving parts is the last drawn one's, with
+    // nothing drawn over them (notice, menu, paused layer). False, drawing nothing, when the
+    // last full draw was not of that kind at this size, or its words reached the bar's rows.
+    bool draw_moving_parts(const View& view);
 
     // The output changed size: reopen fonts at the new scale, rebuild the circle.
     std::expected<void, std::string> resize(int width_px, int height_px);
@@ -123,6 +125,14 @@ private:
     SdlTexturePtr circle_;  // filled disc in its colour, anti-aliased; scaled per frame
     SdlTexturePtr ring_;    // the outline marking the full in-breath, on its opaque square
     BreathCircle breath_circle_;
+    // The last full draw of a card or breathing rest, when its moving parts can be drawn alone
+    // (see draw_moving_parts): its kind and the background under the progress bar.
+    struct MovingParts {
+        ViewKind kind = ViewKind::Card;
+        SDL_Color background{};
+        bool placed = false;
+    };
+    MovingParts moving_parts_;
     // Where the digits sit inside a Numerals texture: the font's line box has room for
     // accents and descenders that digits never use, and the panel should hug the digits.
     int digits_top_px_ = 0, digits_height_px_ = 0;

@@ -177,8 +177,8 @@ struct Screen::Parts {
 
     // What the last draw() showed, to let an unchanged screen go undrawn (see already_shows).
     uint64_t drawn_appearance = 0;
-    uint64_t drawn_still_appearance = 0;  // the same without the breathing circle's size
-    uint64_t circle_only_draws = 0;
+    uint64_t drawn_still_appearance = 0;  // the same without the moving parts (see draw)
+    uint64_t moving_parts_draws = 0;
     bool panels_kept = false;  // the window still shows the last frame's panels (see draw)
     bool drawn = false;
     bool picture_changed = false;  // an upload or clear since the last draw
@@ -461,15 +461,16 @@ bool Screen::already_shows(const View& view) const {
 void Screen::draw(const View& view, double now_s) {
     Parts& p = *parts_;
     p.refresh_size();
-    // A breathing rest changes only its circle from one frame to the next. Where the window's
-    // surface still holds the last frame (the software renderer draws into it), only the
-    // circle's square is drawn again: a twentieth of the screen's pixels instead of a
-    // full-screen fill and every word blended again, 30 times a second for the whole rest.
+    // A breathing rest changes only its circle from one frame to the next, and a card only
+    // its progress bar, a pixel every half second. Where the window's surface still holds the
+    // last frame (the software renderer draws into it), only those are drawn again: the
+    // circle's square, a twentieth of the screen's pixels, and the bar's strip, instead of a
+    // full-screen fill and every word blended again (30 times a second for a whole rest).
     const uint64_t still = p.overlay->appearance(view, false);
-    if (p.draws_in_place && p.drawn && still == p.drawn_still_appearance && view.kind == ViewKind::Breathing &&
-        view.notice.empty() && !view.menu && !view.paused && p.overlay->draw_breath_circle(view)) {
+    if (p.draws_in_place && p.drawn && still == p.drawn_still_appearance && view.kind != ViewKind::Clip &&
+        view.notice.empty() && !view.menu && !view.paused && p.overlay->draw_moving_parts(view)) {
         p.drawn_appearance = p.overlay->appearance(view);
-        ++p.circle_only_draws;
+        ++p.moving_parts_draws;
         p.panels_kept = false;
         return;
     }
@@ -547,6 +548,6 @@ std::size_t Screen::cached_text_count() const { return parts_->overlay->cached_t
 
 uint64_t Screen::panel_redraws() const { return parts_->overlay->panel_redraws(); }
 uint64_t Screen::panel_rows_copied() const { return parts_->overlay->panel_rows_copied(); }
-uint64_t Screen::circle_only_draws() const { return parts_->circle_only_draws; }
+uint64_t Screen::moving_parts_draws() const { return parts_->moving_parts_draws; }
 
 }  // namespace classplayer::ui

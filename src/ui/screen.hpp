@@ -114,9 +114,10 @@ public:
     // Rows of those panels copied to the screen, all frames together: where the window keeps
     // its pixels, only rows something else drew over are copied again (diagnostics and tests).
     uint64_t panel_rows_copied() const;
-    // How many draws of a breathing rest drew only its circle's square (the rest of the last
-    // frame still in the window's surface): diagnostics and tests.
-    uint64_t circle_only_draws() const;
+    // How many draws of a card or breathing rest drew only what moves, the circle's square and
+    // the progress bar (the rest of the last frame still in the window's surface): diagnostics
+    // and tests.
+    uint64_t moving_parts_draws() const;
 
 private:
     // The home menu draws its pages on this same renderer (no second window): it takes the

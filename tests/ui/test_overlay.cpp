@@ -272,7 +272,7 @@ TEST_CASE("A breathing rest's circle moves without the screen around it drawn ag
     REQUIRE(screen->draws_pictures_in_place());  // the software path, where the last frame stays
     const Region all{0, 0, 1920, 1080};
     snapshot(*screen, breathing(true, 0.8), "breathing-moving-first.png");
-    REQUIRE(screen->circle_only_draws() == 0);
+    REQUIRE(screen->moving_parts_draws() == 0);
     // Shrinking (the old, bigger circle must not show round it) and growing again.
     for (const double progress : {0.1, 0.6}) {
         const View view = breathing(true, progress);
@@ -282,7 +282,7 @@ TEST_CASE("A breathing rest's circle moves without the screen around it drawn ag
         INFO("in-breath at " << progress);
         CHECK(moved.count_unlike(whole, all, 0) == 0);
     }
-    CHECK(screen->circle_only_draws() == 2);
+    CHECK(screen->moving_parts_draws() == 2);
 
     // Anything over the circle, or new words, and the whole screen is drawn.
     View with_notice = breathing(true, 0.7);
@@ -292,12 +292,60 @@ TEST_CASE("A breathing rest's circle moves without the screen around it drawn ag
     paused.paused = true;
     snapshot(*screen, paused, "breathing-moving-paused.png");
     snapshot(*screen, breathing(false, 0.2), "breathing-moving-out.png");  // "Breathe out"
-    CHECK(screen->circle_only_draws() == 2);
+    CHECK(screen->moving_parts_draws() == 2);
     // And after those, the circle alone again, still as a whole draw would show it.
     const PngImage moved = snapshot(*screen, breathing(false, 0.5), "breathing-moving-out-50.png");
     auto fresh = headless_screen();
     CHECK(moved.count_unlike(snapshot(*fresh, breathing(false, 0.5), "breathing-moving-out-50-whole.png"), all, 0) == 0);
-    CHECK(screen->circle_only_draws() == 3);
+    CHECK(screen->moving_parts_draws() == 3);
+}
+
+TEST_CASE("A card's progress bar moves without the card drawn again, as if it were", "[ui][card]") {
+    View card;
+    card.kind = ViewKind::Card;
+    card.title = "Before you start";
+    card.lines = {"Move slowly and breathe.", "Stop if anything hurts, and press STOP to say so.",
+                  "Keep a chair within reach."};
+    card.step_number = 1;
+    card.step_count = 8;
+    card.class_left_s = 15 * 60;
+    card.next_up = "Next: Cat-cow";
+    const auto whole = [](int width, int height, const View& view, const std::string& name) {
+        auto fresh = headless_screen(width, height);
+        return snapshot(*fresh, view, name);
+    };
+
+    auto screen = headless_screen();
+    const Region all{0, 0, 1920, 1080};
+    card.class_progress = 0.100;
+    snapshot(*screen, card, "card-moving-first.png");
+    for (const double progress : {0.101, 0.102, 0.05}) {  // the bar grows a pixel, and shrinks
+        card.class_progress = progress;
+        INFO("progress " << progress);
+        CHECK(snapshot(*screen, card, "card-moving.png")
+                  .count_unlike(whole(1920, 1080, card, "card-moving-whole.png"), all, 0) == 0);
+    }
+    CHECK(screen->moving_parts_draws() == 3);
+
+    // A breathing rest whose bar and circle both move.
+    View rest = breathing(true, 0.3);
+    snapshot(*screen, rest, "breathing-bar-first.png");
+    rest.class_progress = 0.52;
+    rest.breathing_phase_progress = 0.4;
+    CHECK(snapshot(*screen, rest, "breathing-bar-moved.png")
+              .count_unlike(whole(1920, 1080, rest, "breathing-bar-whole.png"), all, 0) == 0);
+    CHECK(screen->moving_parts_draws() == 4);
+
+    // Words down to the bar's rows (a long card on a small screen): the whole card each time.
+    auto small = headless_screen(640, 360);
+    View crowded = card;
+    crowded.lines = std::vector<std::string>(8, "Move slowly, breathe, and stop if anything hurts.");
+    crowded.class_progress = 0.3;
+    snapshot(*small, crowded, "card-crowded-first.png");
+    crowded.class_progress = 0.32;
+    CHECK(snapshot(*small, crowded, "card-crowded.png")
+              .count_unlike(whole(640, 360, crowded, "card-crowded-whole.png"), {0, 0, 640, 360}, 0) == 0);
+    CHECK(small->moving_parts_draws() == 0);
 }
 
 TEST_CASE("Paused dims the screen and says how to go on", "[ui][paused]") {
