@@ -91,26 +91,23 @@ one_core=$(summary "$out/one-core.events.jsonl")
 "$player" play "$six" --headless --events "$out/six.events.jsonl" >"$out/six.log" 2>&1
 six_summary=$(summary "$out/six.events.jsonl")
 
-# Idle: paused for 10 s; CPU sampled from /proc between 1 s and 11 s after the pause. And on a
-# card: the six-clip class with a 13 s safety card (its progress bar moves, as in a class),
-# sampled from 1.5 s to 11.5 s.
-ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# Idle: paused for 10 s, and on a card for 10 s (the six-clip class with a 13 s safety card,
+# its progress bar moving as in a class). CPU sampled from /proc from 1.5 s to 11.5 s.
 hz=$(getconf CLK_TCK)
-percent_of_core() { awk -v d=$(($2 - $1)) -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 10 }'; }
-printf '0.5 PLAYPAUSE\n13 QUIT\n' >"$out/idle.keys"
-"$player" play "$clips/1080p30-h264.mp4" --headless --keys "$out/idle.keys" >"$out/idle.log" 2>&1 &
-pid=$!
-sleep 1.5; t0=$(ticks); sleep 10; t1=$(ticks)
-wait "$pid"
-idle_pct=$(percent_of_core "$t0" "$t1")
-card_list=$out/card.json
-jq '.safety_card.duration_s = 13' "$six" >"$card_list"
-printf '12 QUIT\n' >"$out/card.keys"
-"$player" play "$card_list" --headless --keys "$out/card.keys" >"$out/card.log" 2>&1 &
-pid=$!
-sleep 1.5; t0=$(ticks); sleep 10; t1=$(ticks)
-wait "$pid"
-card_pct=$(percent_of_core "$t0" "$t1")
+# idle_percent NAME PLAYLIST KEYS: plays PLAYLIST with the key script KEYS (text), prints the
+# CPU it took from 1.5 s to 11.5 s, as a percentage of one core.
+idle_percent() {
+  printf '%b' "$3" >"$out/$1.keys"
+  "$player" play "$2" --headless --keys "$out/$1.keys" >"$out/$1.log" 2>&1 &
+  local pid=$! t0 t1
+  sleep 1.5; t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  sleep 10; t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  wait "$pid"
+  awk -v d=$((t1 - t0)) -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 10 }'
+}
+idle_pct=$(idle_percent idle "$clips/1080p30-h264.mp4" '0.5 PLAYPAUSE\n13 QUIT\n')
+jq '.safety_card.duration_s = 13' "$six" >"$out/card.json"
+card_pct=$(idle_percent card "$out/card.json" '12 QUIT\n')
 
 # RSS across 100 transitions: NEXT every 0.25 s through the six clips (the class restarts at
 # its end by replaying it: each run of the playlist is 7 steps, so 15 runs).
