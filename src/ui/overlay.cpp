@@ -136,8 +136,7 @@ std::expected<std::unique_ptr<Overlay>, std::string> Overlay::create(
 std::expected<void, std::string> Overlay::resize(int width_px, int height_px) {
     if (width_px == width_px_ && height_px == height_px_) return {};
     const int old_width_px = width_px_, old_height_px = height_px_;
-    breath_circle_ = {};  // laid out for the old size: the next rest or card is drawn whole
-    moving_parts_ = {};
+    moving_parts_ = {};  // laid out for the old size: the next rest or card is drawn whole
     width_px_ = width_px;  // px() scales by the new height from here on
     height_px_ = height_px;
 
@@ -235,7 +234,7 @@ uint64_t Overlay::panel_rows_copied() const {
     return count;
 }
 
-uint64_t Overlay::appearance(const View& view, bool with_moving_parts) const {
+Overlay::Appearance Overlay::appearance(const View& view) const {
     Fingerprint print;
     print.add(static_cast<int64_t>(view.kind));
     print.add(view.paused ? 1 : 0);
@@ -244,7 +243,6 @@ uint64_t Overlay::appearance(const View& view, bool with_moving_parts) const {
     for (const std::string& line : view.lines) print.add(line);
     print.add(view.step_number);
     print.add(view.step_count);
-    if (with_moving_parts) print.add(std::lround(std::clamp(view.class_progress, 0.0, 1.0) * width_px_));
     print.add(whole_minutes_left(view.class_left_s));
     print.add(view.reason ? 1 : 0);
     if (view.reason) print.add(*view.reason);
@@ -256,9 +254,6 @@ uint64_t Overlay::appearance(const View& view, bool with_moving_parts) const {
     if (view.caption) print.add(*view.caption);
     if (view.kind == ViewKind::Breathing) {
         print.add(view.breathing_in ? 1 : 0);
-        // Finer than a pixel of radius at any layout, so a visible change always counts.
-        if (with_moving_parts)
-            print.add(std::lround(breath_fullness(view) * px(2 * theme::breath_max_radius_h * 1080.0)));
         print.add(view.breath_number);
         print.add(view.breath_count);
     }
@@ -272,7 +267,12 @@ uint64_t Overlay::appearance(const View& view, bool with_moving_parts) const {
         print.add(static_cast<int64_t>(view.menu->items.size()));
         for (const std::string& item : view.menu->items) print.add(item);
     }
-    return print.value();
+    // The moving parts last, so that one pass gives both fingerprints.
+    const uint64_t still = print.value();
+    print.add(std::lround(std::clamp(view.class_progress, 0.0, 1.0) * width_px_));
+    if (view.kind == ViewKind::Breathing)  // finer than a pixel of radius at any layout
+        print.add(std::lround(breath_fullness(view) * px(2 * theme::breath_max_radius_h * 1080.0)));
+    return {print.value(), still};
 }
 
 void Overlay::draw(const View& view, double now_s, const ChangedRows& changed) {
@@ -585,7 +585,7 @@ void Overlay::draw_card(const View& view, std::string_view headline, std::string
     if (ended) return;  // no progress bar: nothing moves
     draw_progress(view);
     if (!rehearsing_ && y <= height_px_ - progress_bar_height())
-        moving_parts_ = {view.kind, theme::card_background, true};
+        moving_parts_ = {view.kind, theme::card_background, {}, true};
 }
 
 void Overlay::draw_breathing(const View& view) {
@@ -636,7 +636,7 @@ void Overlay::draw_breathing(const View& view) {
         std::lround(max_radius_px * theme::breath_min_radius_h / theme::breath_max_radius_h));
     const int group_h = 2 * max_radius_px + words_gap + words_h;
     const int group_top = space_top + std::max(0, (space_bottom - space_top - group_h) / 2);
-    const BreathCircle at{width_px_ / 2, group_top + max_radius_px, min_radius_px, max_radius_px, true};
+    const BreathCircle at{width_px_ / 2, group_top + max_radius_px, min_radius_px, max_radius_px};
     // Rasterised the first time a rest is drawn or got ready (prepare), not at start-up: a
     // class's first picture does not wait on them (some 10 ms), and a single clip never needs them.
     if (!circle_ || !ring_) {
@@ -645,10 +645,7 @@ void Overlay::draw_breathing(const View& view) {
         ring_ = make_circle_texture(renderer_, diameter_px, std::max(2, px(5)), theme::breath_ring,
                                     &theme::breathing_background);
     }
-    if (!rehearsing_) {
-        draw_circle(at, view);
-        breath_circle_ = at;
-    }
+    if (!rehearsing_) draw_circle(at, view);
 
     int y = at.centre_y + max_radius_px + words_gap;
     if (breathe_text) {
@@ -669,7 +666,7 @@ void Overlay::draw_breathing(const View& view) {
     if (next_text) blit(next_text, (width_px_ - next_text->width_px) / 2, y, theme::next_up);
     draw_progress(view);
     // The words end above the bar's margin by construction (bottom_top).
-    if (!rehearsing_) moving_parts_ = {ViewKind::Breathing, theme::breathing_background, true};
+    if (!rehearsing_) moving_parts_ = {ViewKind::Breathing, theme::breathing_background, at, true};
 }
 
 void Overlay::draw_circle(const BreathCircle& at, const View& view) {
@@ -691,8 +688,8 @@ bool Overlay::draw_moving_parts(const View& view) {
         // The ring's opaque square holds the whole circle at any size, and in a full draw
         // nothing else is drawn in it (the words sit above and below): copying it wipes the
         // old circle.
-        if (!breath_circle_.placed || !ring_) return false;
-        draw_circle(breath_circle_, view);
+        if (!ring_) return false;
+        draw_circle(moving_parts_.circle, view);
     }
     // The bar's track is translucent: its strip is painted back to the background first.
     const int bar_h = progress_bar_height();

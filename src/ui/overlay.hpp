@@ -43,12 +43,15 @@ public:
     };
     CoveredRows covered_rows(const View& view);
 
-    // A fingerprint of what draw(view) puts on screen, from the values as displayed (whole
+    // Fingerprints of what draw(view) puts on screen, from the values as displayed (whole
     // minutes left, whole hold seconds, progress bar pixels, circle size), so two views that
-    // look the same have the same fingerprint. Without the moving parts (the breathing
-    // circle's size, the progress bar's length): the same for two moments of a card or a
-    // breathing rest that differ only in those. Allocates nothing.
-    uint64_t appearance(const View& view, bool with_moving_parts = true) const;
+    // look the same have the same fingerprint. `still` leaves out the moving parts (the
+    // breathing circle's size, the progress bar's length): the same for two moments of a card
+    // or a breathing rest that differ only in those. Allocates nothing.
+    struct Appearance {
+        uint64_t whole = 0, still = 0;
+    };
+    Appearance appearance(const View& view) const;
 
     // Draws only the moving parts of `view` over the last card or breathing rest drawn: the
     // circle's square (background, ring, circle) and the progress bar's strip, nothing else.
@@ -93,11 +96,10 @@ private:
                    std::string_view fallback_line);
     void draw_clip(const View& view);
     void draw_breathing(const View& view);
-    // Where the breathing circle goes, from the last draw_breathing (its layout depends only
-    // on the rest's words and the output size).
+    // Where the breathing circle goes (its layout depends only on the rest's words and the
+    // output size).
     struct BreathCircle {
         int centre_x = 0, centre_y = 0, min_radius_px = 0, max_radius_px = 0;
-        bool placed = false;
     };
     void draw_circle(const BreathCircle& at, const View& view);  // the ring, then the circle
     void draw_paused();
@@ -124,12 +126,13 @@ private:
     uint64_t frame_ = 0;           // frames drawn, rehearsals not counted
     SdlTexturePtr circle_;  // filled disc in its colour, anti-aliased; scaled per frame
     SdlTexturePtr ring_;    // the outline marking the full in-breath, on its opaque square
-    BreathCircle breath_circle_;
     // The last full draw of a card or breathing rest, when its moving parts can be drawn alone
-    // (see draw_moving_parts): its kind and the background under the progress bar.
+    // (see draw_moving_parts): its kind, the background under the progress bar, and for a
+    // rest where its circle went.
     struct MovingParts {
         ViewKind kind = ViewKind::Card;
         SDL_Color background{};
+        BreathCircle circle;
         bool placed = false;
     };
     MovingParts moving_parts_;

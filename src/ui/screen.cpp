@@ -37,18 +37,21 @@ private:
 constexpr int kDisplayAttempts = 8;
 constexpr Uint32 kDisplayRetry_ms = 250;
 
-// True unless SDL started a driver that shows nothing (offscreen, dummy) that the environment
-// did not name on its own: SDL_VIDEODRIVER=offscreen is a choice, "x11,offscreen" or no
-// SDL_VIDEODRIVER at all landing there is a missing display.
+// SDL's drivers that show nothing.
 bool offscreen_driver() {
     const char* current = SDL_GetCurrentVideoDriver();
     const std::string_view driver = current != nullptr ? current : "";
     return driver == "offscreen" || driver == "dummy";
 }
+// True unless SDL started a driver that shows nothing that the environment did not name on
+// its own: SDL_VIDEODRIVER=offscreen is a choice, "x11,offscreen" or no SDL_VIDEODRIVER at
+// all landing there is a missing display.
 bool shows_on_a_display() {
-    if (!offscreen_driver()) return SDL_GetCurrentVideoDriver() != nullptr;
+    const char* current = SDL_GetCurrentVideoDriver();
+    if (current == nullptr) return false;
+    if (!offscreen_driver()) return true;
     const char* asked = std::getenv("SDL_VIDEODRIVER");
-    return asked != nullptr && std::string_view(SDL_GetCurrentVideoDriver()) == asked;
+    return asked != nullptr && std::string_view(current) == asked;
 }
 
 class TtfLibrary {
@@ -455,7 +458,7 @@ bool Screen::already_shows(const View& view) const {
     SDL_GetRendererOutputSize(p.renderer.get(), &w, &h);
     if (!p.drawn || w != p.width_px || h != p.height_px) return false;
     if (view.kind == ViewKind::Clip && p.picture_changed) return false;
-    return p.overlay->appearance(view) == p.drawn_appearance;
+    return p.overlay->appearance(view).whole == p.drawn_appearance;
 }
 
 void Screen::draw(const View& view, double now_s) {
@@ -466,10 +469,12 @@ void Screen::draw(const View& view, double now_s) {
     // last frame (the software renderer draws into it), only those are drawn again: the
     // circle's square, a twentieth of the screen's pixels, and the bar's strip, instead of a
     // full-screen fill and every word blended again (30 times a second for a whole rest).
-    const uint64_t still = p.overlay->appearance(view, false);
-    if (p.draws_in_place && p.drawn && still == p.drawn_still_appearance && view.kind != ViewKind::Clip &&
-        view.notice.empty() && !view.menu && !view.paused && p.overlay->draw_moving_parts(view)) {
-        p.drawn_appearance = p.overlay->appearance(view);
+    const Overlay::Appearance appearance = p.overlay->appearance(view);
+    // Nothing over the screen's own parts: the notice, the menu and the paused layer cover them.
+    const bool uncovered = view.notice.empty() && !view.menu && !view.paused;
+    if (p.draws_in_place && p.drawn && appearance.still == p.drawn_still_appearance &&
+        view.kind != ViewKind::Clip && uncovered && p.overlay->draw_moving_parts(view)) {
+        p.drawn_appearance = appearance.whole;
         ++p.moving_parts_draws;
         p.panels_kept = false;
         return;
@@ -508,13 +513,12 @@ void Screen::draw(const View& view, double now_s) {
         }
     }
     p.overlay->draw(view, now_s, changed);
-    p.drawn_appearance = p.overlay->appearance(view);
-    p.drawn_still_appearance = still;
+    p.drawn_appearance = appearance.whole;
+    p.drawn_still_appearance = appearance.still;
     p.drawn = true;
     p.picture_changed = false;
-    // A notice, the menu or the paused layer lie over the panels: the next frame copies them whole.
-    p.panels_kept = p.draws_in_place && view.kind == ViewKind::Clip && view.notice.empty() && !view.menu &&
-                    !view.paused;
+    // With anything over the panels, the next frame copies them whole.
+    p.panels_kept = p.draws_in_place && view.kind == ViewKind::Clip && uncovered;
 }
 
 void Screen::present() { SDL_RenderPresent(parts_->renderer.get()); }
