@@ -6,8 +6,9 @@
 # Reads each playlist with jq and makes every media file it references:
 #   - video clips  (segments[].media.clip, segments[].variants[].media.clip):
 #       H.264 (libx264, yuv420p, BT.709 limited range, +faststart) + AAC stereo 48 kHz, MP4,
-#       1280x720, 30 fps. A solid background colour per clip, the title, start position and
-#       instructions, and a moving element that shows the pacing:
+#       1280x720, 30 fps. A solid background colour per clip and a moving element that shows
+#       the pacing (no words: the player's overlay shows the title, start position and
+#       instructions, sized and placed for the screen, and a clip's own would show around it):
 #         loop "rep":  rep_s long; a dot goes out and back once (it stops, with the word HOLD,
 #                      during [hold_from_s, hold_from_s + dose.hold_s.use) when both are given);
 #         loop "hold": 10 s long; a circle grows and shrinks once; seamless loop.
@@ -49,19 +50,6 @@ fmt() { awk -v v="$1" 'BEGIN { s = sprintf("%.4f", v); sub(/0+$/, "", s); sub(/\
 # JOBDIR/job.env holds the settings (shell-quoted); text goes in files next to it.
 # ----------------------------------------------------------------------------------------------
 
-# Prints the instructions file wrapped to N characters, each instruction a bullet.
-wrap_instructions() { # file width
-  local line first
-  while IFS= read -r line || [[ -n $line ]]; do
-    [[ -z $line ]] && continue
-    first=1
-    while IFS= read -r part; do
-      if ((first)); then printf '\xe2\x80\xa2  %s\n' "$part"; first=0
-      else printf '    %s\n' "$part"; fi
-    done < <(printf '%s\n' "$line" | fold -s -w "$2" | sed 's/ *$//')
-  done <"$1"
-}
-
 # The temporary output file next to the real one (same extension, so ffmpeg picks the muxer);
 # removed if the worker stops early for any reason.
 TMP_OUT=""
@@ -71,9 +59,6 @@ tmp_name() {
   trap 'rm -f "$TMP_OUT"' EXIT
   trap 'exit 255' INT TERM HUP   # 255 makes xargs stop starting new jobs
 }
-
-# Writes text without a trailing newline (drawtext would draw it as an empty line).
-write_text() { printf '%s' "$(cat)" >"$1"; }
 
 run_ffmpeg() { # log rel-name args...
   local log=$1 rel=$2; shift 2
@@ -114,37 +99,14 @@ worker_clip() {
   local L
   if [[ $LOOP == rep ]]; then L=$REP_S; else L=$HOLD_CLIP_S; fi
 
-  # --- text: title, start position, instructions (font size shrinks to fit) ---
-  local n title_size=54 start_size=30 body_size
-  n=$(wc -m <"$dir/title.txt")
-  title_size=$(awk -v n="$n" 'BEGIN { s = int(1120 / (0.62 * (n > 0 ? n : 1))); print (s > 54 ? 54 : (s < 28 ? 28 : s)) }')
-  n=$(wc -m <"$dir/start.txt")
-  start_size=$(awk -v n="$n" 'BEGIN { s = int(1120 / (0.54 * (n > 0 ? n : 1))); print (s > 30 ? 30 : (s < 18 ? 18 : s)) }')
-  # The player's overlay bar covers the top ~190 px of a 720p clip (title and reason), so the
-  # clip's own words start below it. Instructions live between body_y and y=500 (the moving
-  # element is below); they move up into the start position's place when there is none.
-  local lines width body_y=310
-  [[ -s $dir/start.txt ]] || body_y=262
-  for body_size in 30 27 24 21 18; do
-    width=$(awk -v s="$body_size" 'BEGIN { print int(1110 / (0.52 * s)) }')
-    wrap_instructions "$dir/instr.txt" "$width" | write_text "$dir/body.txt"
-    lines=$(awk 'END { print NR }' "$dir/body.txt")
-    (( lines * (body_size * 14 / 10) <= 500 - body_y )) && break
-  done
-  local spacing=$(( body_size * 4 / 10 ))
+  # The footer names the file (for whoever plays it in another player: the overlay's bottom
+  # bar covers it in classplayer).
   printf '%s' "Demo clip: $REL" >"$dir/footer.txt"
   printf '%s' "HOLD" >"$dir/hold.txt"
 
-  # --- 1. the still picture (background, text, track), drawn once in RGB ---
+  # --- 1. the still picture (background, footer, track), drawn once in RGB ---
   local dt_common="expansion=none:fontcolor=white"
   local g="color=c=0x${COLOUR#\#}:s=${VW}x${VH}:r=${FPS}:d=1,format=rgb24"
-  g+=",drawtext=fontfile=$FONT_BOLD:textfile=$dir/title.txt:$dt_common:fontsize=$title_size:x=80:y=195"
-  if [[ -s $dir/start.txt ]]; then
-    g+=",drawtext=fontfile=$FONT_REG:textfile=$dir/start.txt:expansion=none:fontcolor=white@0.8:fontsize=$start_size:x=80:y=262"
-  fi
-  if [[ -s $dir/body.txt ]]; then
-    g+=",drawtext=fontfile=$FONT_REG:textfile=$dir/body.txt:$dt_common:fontsize=$body_size:line_spacing=$spacing:x=80:y=$body_y"
-  fi
   g+=",drawtext=fontfile=$FONT_REG:textfile=$dir/footer.txt:expansion=none:fontcolor=white@0.55:fontsize=20:x=80:y=684"
   if [[ $LOOP == rep ]]; then
     g+=",drawbox=x=240:y=558:w=760:h=4:color=white@0.25:t=fill"   # the dot's track
@@ -304,19 +266,16 @@ JQ_PROGRAM='
 def clean: tostring | gsub("[\\t\\n\\r]+"; " ") | gsub("^ +| +$"; "");
 def num: if type == "number" then tostring else "" end;
 def where: map(if type == "number" then "[\(.)]" else ".\(.)" end) | join("");
-def clipline($where; $m; $title; $start; $instr; $dose):
+def clipline($where; $m; $dose):
   "kind=clip where=\($where|@sh) rel=\($m.clip|@sh) loop=\($m.loop // "" | tostring | @sh)"
-  + " rep_s=\($m.rep_s|num|@sh) hold_from=\($m.hold_from_s|num|@sh) hold_s=\($dose.hold_s.use|num|@sh)"
-  + " title=\($title // "" | clean | @sh) start=\($start // "" | clean | @sh)"
-  + " instr=(\(($instr // []) | map(clean | @sh) | join(" ")))";
+  + " rep_s=\($m.rep_s|num|@sh) hold_from=\($m.hold_from_s|num|@sh) hold_s=\($dose.hold_s.use|num|@sh)";
 (
   (.segments // []) | to_entries[] | .key as $i | .value as $s
   | ( select(($s.media.clip? | type) == "string")
-      | clipline("segments[\($i)].media"; $s.media; $s.title; $s.start_position; $s.instructions; $s.dose) ),
+      | clipline("segments[\($i)].media"; $s.media; $s.dose) ),
     ( ($s.variants // []) | to_entries[] | .key as $j | .value as $v
       | select(($v.media.clip? | type) == "string")
-      | clipline("segments[\($i)].variants[\($j)].media"; $v.media; ($v.title // $s.title);
-                 $v.start_position; ($v.instructions // $s.instructions); ($v.dose // $s.dose)) )
+      | clipline("segments[\($i)].variants[\($j)].media"; $v.media; ($v.dose // $s.dose)) )
 ),
 ( paths(type == "object" and ((.audio? | type) == "string")) as $p | getpath($p)
   | "kind=cue where=\($p|where|@sh) rel=\(.audio|@sh) text=\(.text // "" | clean | @sh)" ),
@@ -410,8 +369,7 @@ for pl in "${playlists[@]}"; do
   outdirs[$out]=1
   jq -r "$JQ_PROGRAM" "$pl" >"$WORK/refs.sh" 2>"$WORK/jq.err" || die "$pl: jq failed: $(cat "$WORK/jq.err")"
   while IFS= read -r line; do
-    kind="" where="" rel="" loop="" rep_s="" hold_from="" hold_s="" title="" start="" text=""
-    instr=()
+    kind="" where="" rel="" loop="" rep_s="" hold_from="" hold_s="" text=""
     eval "$line"
     check_rel "$rel" "$pl" "$where"
     total_refs=$((total_refs + 1))
@@ -454,10 +412,6 @@ for pl in "${playlists[@]}"; do
           *) die "$pl: $where.loop: expected \"rep\" or \"hold\", got '$loop'" ;;
         esac
         printf 'LOOP=%q\nREP_S=%q\nHOLD_FROM=%q\nHOLD_S=%q\n' "$loop" "$rep_s" "$hold_from" "$hold_s" >>"$jd/job.env"
-        printf '%s' "$title" >"$jd/title.txt"
-        printf '%s' "$start" >"$jd/start.txt"
-        : >"$jd/instr.txt"
-        for l in "${instr[@]}"; do printf '%s\n' "$l" >>"$jd/instr.txt"; done
         ;;
       cue)
         [[ -n $text ]] || die "$pl: $where: cue $rel has no text to speak"

@@ -173,16 +173,24 @@ private:
     }
 };
 
+// What the screen lists while the person gets into position: where to start ("Start: standing"),
+// then what to do.
+std::vector<std::string> clip_lines(const std::string& start_position, const std::vector<std::string>& instructions) {
+    std::vector<std::string> lines;
+    if (!start_position.empty()) lines.push_back("Start: " + lowercase_first(start_position));
+    lines.insert(lines.end(), instructions.begin(), instructions.end());
+    return lines;
+}
+
 Step clip_step(const Segment& segment, const Variant* variant, std::optional<std::string> reason) {
     Step s;
     s.kind = StepKind::Clip;
     s.segment_id = segment.id;
     s.reason = std::move(reason);
-    s.start_position = segment.start_position;
     if (variant) {
         s.variant_id = variant->id;
         s.title = variant->title;
-        s.lines = variant->instructions;
+        s.lines = clip_lines(variant->start_position, variant->instructions);
         s.breath = variant->breath;
         s.tags = variant->tags;
         s.media = variant->media;
@@ -190,7 +198,7 @@ Step clip_step(const Segment& segment, const Variant* variant, std::optional<std
         s.cues = variant->cues;
     } else {
         s.title = segment.title;
-        s.lines = segment.instructions;
+        s.lines = clip_lines(segment.start_position, segment.instructions);
         s.breath = segment.breath;
         s.tags = segment.tags;
         s.media = segment.media;

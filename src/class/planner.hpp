@@ -23,8 +23,8 @@ struct Step {
     double duration_s = 0;
 
     std::string title;                     // what the screen calls it
-    std::vector<std::string> lines;        // card text, or the exercise's instructions
-    std::string start_position, breath;
+    std::vector<std::string> lines;        // card text; for a clip, where to start and what to do
+    std::string breath;                    // clip steps: how to breathe while doing it
     std::vector<std::string> tags;         // of what is actually done (never an avoided one)
     std::optional<ClipMedia> media;        // clip steps
     Dose dose;                             // clip steps

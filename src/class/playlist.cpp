@@ -41,6 +41,9 @@ std::string seconds_text(double s) {
 
 constexpr int kMostCount = 1000;          // reps, rounds or sets in one step
 constexpr std::size_t kMostSides = 4;
+// The lines the screen lists under a clip's title: the start position, then the instructions
+// (src/ui/overlay.cpp shows no more, so that the picture is not buried).
+constexpr std::size_t kMostClipLines = 4;
 
 // Loading state shared by the per-part readers below.
 struct Loader {
@@ -261,14 +264,28 @@ struct Loader {
                                   seconds_text(m.rep_s) + " s)");
     }
 
+    // A line the screen would never show is refused, not dropped unseen.
+    void check_clip_lines(const JsonObject& o, const std::string& start_position,
+                          const std::vector<std::string>& instructions) {
+        const std::size_t room = kMostClipLines - (start_position.empty() ? 0 : 1);
+        if (instructions.size() > room)
+            o.problem("instructions", "the screen shows " + std::to_string(kMostClipLines) +
+                                          " lines under a clip's title, the start position first: at most " +
+                                          std::to_string(room) + " instructions here, not " +
+                                          std::to_string(instructions.size()));
+    }
+
     Variant variant(const JsonObject& o, const Segment& segment, const ConditionBook& book) {
-        o.reject_unknown({"id", "title", "reason", "instructions", "breath", "tags", "media", "cues", "dose"});
+        o.reject_unknown({"id", "title", "reason", "start_position", "instructions", "breath", "tags", "media",
+                          "cues", "dose"});
         Variant v;
         v.id = o.string("id").value_or("");
         unique_id(o, v.id);
         v.title = o.string("title").value_or("");
         v.reason = o.string("reason").value_or("");
+        v.start_position = o.string("start_position", false).value_or("");
         v.instructions = o.strings("instructions", false);
+        check_clip_lines(o, v.start_position, v.instructions);
         v.breath = o.string("breath", false).value_or(segment.breath);
         v.tags = tags(o, book);
         if (auto d = o.object("dose", false)) v.dose = dose(*d);
@@ -295,6 +312,7 @@ struct Loader {
                               "skip_advice", "media", "dose", "cues", "variants"});
             s.start_position = o.string("start_position", false).value_or("");
             s.instructions = o.strings("instructions", false);
+            check_clip_lines(o, s.start_position, s.instructions);
             s.breath = o.string("breath", false).value_or("");
             s.skip_advice = o.string("skip_advice", false).value_or("");
             s.tags = tags(o, book);

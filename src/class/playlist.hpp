@@ -53,9 +53,11 @@ struct ClipMedia {
 };
 
 // A gentler or differently positioned version of a segment, used when a condition rules out
-// the original. `reason` completes "<condition>: <reason>".
+// the original. `reason` completes "<condition>: <reason>". Its start position is its own or
+// none: the segment's may be the very thing it avoids (hands and knees, for someone who
+// cannot get down to the floor).
 struct Variant {
-    std::string id, title, reason, breath;
+    std::string id, title, reason, start_position, breath;
     std::vector<std::string> instructions, tags;
     ClipMedia media;
     std::vector<Cue> cues;

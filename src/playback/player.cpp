@@ -773,8 +773,10 @@ private:
                 break;
             case StepKind::Clip:
                 v.kind = ui::ViewKind::Clip;
-                // Instructions while the person gets into position; then the video has the screen.
+                // Where to start and what to do while the person gets into position; then only
+                // how to breathe, and the video has the rest of the screen.
                 if (progress.in_step_s < kInstructionsFor_s) v.lines = step.lines;
+                else if (!step.breath.empty()) v.lines = {step.breath};
                 if (progress.rep_count > 0)
                     v.rep_label = capitalised(progress.rep_name == "rounds" ? "round" : "rep") + " " +
                                   std::to_string(progress.rep) + " of " + std::to_string(progress.rep_count);

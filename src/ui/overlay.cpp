@@ -363,7 +363,9 @@ int Overlay::draw_top(const View& view, bool show_title, bool over_video) {
     }
 
     // Details under the title, only over video (cards and breathing show them their own way).
-    constexpr std::size_t max_lines = 3;  // more would bury the picture; see View::lines
+    // More would bury the picture (a playlist asking for more is refused: kMostClipLines in
+    // src/class/playlist.cpp).
+    constexpr std::size_t max_lines = 4;
     std::array<const TextTexture*, max_lines> line_texts{};
     std::size_t line_count = 0;
     const TextTexture* reason_text = nullptr;

@@ -4,7 +4,7 @@ namespace classplayer::ui {
 namespace {
 
 // Room for a panel's marks, reserved up front so describing one each frame allocates nothing
-// (the most any panel has: background, title, "Step n of N", reason and its marker, 3 lines).
+// (the most any panel has: background, title, "Step n of N", reason and its marker, 4 lines).
 constexpr std::size_t kMarksReserved = 16;
 
 uint32_t pack(SDL_Color c) {

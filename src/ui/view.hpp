@@ -26,7 +26,7 @@ struct MenuView {
 struct View {
     ViewKind kind = ViewKind::Card;
     std::string title;               // card title or the exercise name
-    std::vector<std::string> lines;  // card paragraphs, or instructions for a clip
+    std::vector<std::string> lines;  // card paragraphs; for a clip, how to start and do it, later how to breathe
     int step_number = 0, step_count = 0;  // "Step n of N"; 0 = not shown
     double class_progress = 0;            // 0..1 of the whole class
     double class_left_s = 0;              // class time left, seconds

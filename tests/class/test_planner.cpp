@@ -120,6 +120,34 @@ TEST_CASE("Swaps and skips say why, in words the screen can show", "[planner]") 
     }
 }
 
+TEST_CASE("A clip's words say where to start, what to do and how to breathe", "[planner]") {
+    const auto step_of = [](const Plan& plan, const std::string& segment) {
+        auto it = std::find_if(plan.steps.begin(), plan.steps.end(),
+                               [&](auto& s) { return s.segment_id == segment && s.kind == StepKind::Clip; });
+        REQUIRE(it != plan.steps.end());
+        return *it;
+    };
+    SECTION("as written: the start position first, then the instructions; the breath apart") {
+        const Step cat_cow = step_of(plan_for({}), "cat-cow");
+        CHECK(cat_cow.lines == std::vector<std::string>{"Start: hands and knees on a mat, neutral spine",
+                                                        "Cat: tuck your chin and round your spine up",
+                                                        "Cow: look forward and up, let your belly drop"});
+        CHECK(cat_cow.breath == "Exhale into cat, inhale into cow");
+    }
+    SECTION("a variant never inherits the position it exists to avoid") {
+        // Someone who cannot get down to the floor is not told to start on hands and knees.
+        for (const Step& step : plan_for({"no-floor"}).steps) {
+            if (step.kind != StepKind::Clip || !step.variant_id) continue;
+            CAPTURE(*step.variant_id);
+            for (const std::string& line : step.lines) CHECK_THAT(line, !Catch::Contains("knees on a mat"));
+        }
+        const Step seated = step_of(plan_for({"no-floor"}), "cat-cow");
+        REQUIRE(seated.variant_id == "seated-cat-cow");
+        CHECK(seated.lines.front() == "Sit tall near the front of a firm chair, hands on your knees");
+        CHECK(seated.breath == "Exhale as you round, inhale as you lift");
+    }
+}
+
 TEST_CASE("The plan opens with the safety card and paces exercises with breathing rests", "[planner]") {
     auto plan = plan_for({});
     REQUIRE(plan.steps.size() > 2);

@@ -238,6 +238,26 @@ TEST_CASE("A dose outside its range is refused", "[validation]") {
     }
 }
 
+TEST_CASE("Instructions the screen could not show are refused, not dropped", "[validation]") {
+    ScratchClass scratch;
+    const json four = {"Step one", "Step two", "Step three", "Step four"};
+    SECTION("four instructions after a start position: one too many") {
+        scratch.doc["segments"][0]["instructions"] = four;
+        auto p = problem_at(scratch.load(), "$.segments[0].instructions", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("at most 3 instructions here, not 4"));
+    }
+    SECTION("four with no start position fit") {
+        scratch.doc["segments"][0]["instructions"] = four;
+        scratch.doc["segments"][0].erase("start_position");
+        CHECK(scratch.load().empty());
+    }
+    SECTION("a variant's own start position counts too") {
+        scratch.doc["segments"][0]["variants"][0]["start_position"] = "Hands and knees";
+        scratch.doc["segments"][0]["variants"][0]["instructions"] = four;
+        problem_at(scratch.load(), "$.segments[0].variants[0].instructions", scratch.file());
+    }
+}
+
 TEST_CASE("Values outside the vocabulary are refused", "[validation]") {
     ScratchClass scratch;
     SECTION("kind") {

@@ -91,6 +91,10 @@ TEST_CASE("Mid-step screenshots show each step's own clip", "[integration][scree
         const auto seen = img.mean(1700, 760, 120, 100);
         const auto want = colours.at(e.clip);
         for (std::size_t c = 0; c < 3; ++c) CHECK(std::abs(seen[c] - want[c]) <= 14);
+        // Below the top bar (title, reason, how to breathe) and above the moving element: no
+        // words of the clip's own, cut off by the bar or repeating it (the demo clips used to
+        // carry their title and instructions there).
+        CHECK(bright_share(img, 100, 420, 900, 220) < 0.0005);
     }
 }
 
