@@ -23,20 +23,26 @@ int plan_command(const PlanOptions& options);
 
 int check_command(const std::vector<std::filesystem::path>& playlists);
 
-struct PlayCommandOptions {
-    std::filesystem::path playlist;
-    std::string profile;
+// What play and home both take: where the picture and sound go, the clock, where state is
+// kept, and the scripted remote, screenshots and timeline that tests and tools drive them with.
+struct SessionOptions {
     bool headless = false;
     std::string clock = "real";
-    std::optional<std::filesystem::path> events, keys, bindings;
-    bool no_captions = false;
+    std::optional<std::filesystem::path> events, keys;
     std::vector<std::string> screenshots;  // "SECONDS:FILE.png"
     std::optional<std::string> window;     // "WxH"
     double volume = 0.8;
+    std::optional<std::filesystem::path> state_dir;
+};
+
+struct PlayCommandOptions : SessionOptions {
+    std::filesystem::path playlist;
+    std::string profile;
+    std::optional<std::filesystem::path> bindings;
+    bool no_captions = false;
     std::string hwdec = "none";  // none | auto | a device type (drm, vaapi) or decoder (h264_v4l2m2m)
     int max_height = 0;          // 0: decode at full size
     bool resume = false;                        // keep where the class is; start there next time
-    std::optional<std::filesystem::path> state_dir;
     bool kiosk = false;                           // loop a rotation with an attract card; most keys ignored
     std::optional<std::filesystem::path> kiosk_config;  // else kiosk.json beside the binary, else /etc/classplayer/
 };
@@ -50,15 +56,8 @@ std::expected<std::pair<int, int>, std::string> parse_window(const std::string& 
 
 // The home menu (also what `classplayer` with no arguments runs). Times in --keys and
 // --screenshot are menu seconds: time spent in a class does not count.
-struct HomeCommandOptions {
+struct HomeCommandOptions : SessionOptions {
     std::optional<std::filesystem::path> playlists;  // default: default_playlists_dir()
-    bool headless = false;
-    std::string clock = "real";
-    std::optional<std::filesystem::path> events, keys;
-    std::vector<std::string> screenshots;  // "SECONDS:FILE.png"
-    std::optional<std::string> window;     // "WxH"
-    double volume = 0.8;
-    std::optional<std::filesystem::path> state_dir;
 };
 int home_command(const HomeCommandOptions& options);
 

@@ -12,6 +12,34 @@
 
 using namespace classplayer::app;
 
+namespace {
+
+// The options play and home share (SessionOptions), in each one's words: play counts class
+// time, home menu time (a class started from the menu does not count).
+struct SessionWording {
+    const char* clock;   // what --clock virtual speeds up
+    const char* events;  // the --events help
+    const char* shown;   // what --screenshot saves
+    const char* at;      // the time --screenshot and --keys count in
+    const char* state;   // what --state-dir keeps
+};
+
+void add_session_options(CLI::App& command, SessionOptions& options, const SessionWording& words) {
+    command.add_flag("--headless", options.headless, "No display or sound card needed (SDL offscreen and dummy drivers)");
+    command.add_option("--clock", options.clock, std::string("real (default), or virtual: ") + words.clock)
+        ->check(CLI::IsMember({"real", "virtual"}));
+    command.add_option("--events", options.events, words.events);
+    command.add_option("--screenshot", options.screenshots,
+                       std::string("SECONDS:FILE.png - save ") + words.shown + " at that " + words.at + " (repeatable)");
+    command.add_option("--keys", options.keys, std::string("Scripted remote presses: lines 'SECONDS KEY' in ") + words.at);
+    command.add_option("--window", options.window, "WxH: a window instead of fullscreen");
+    command.add_option("--volume", options.volume, "Master volume, 0 to 1")->check(CLI::Range(0.0, 1.0));
+    command.add_option("--state-dir", options.state_dir,
+                       std::string("Where ") + words.state + " (default $XDG_STATE_HOME/classplayer)");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     // Each clip brings its own decoder threads, and glibc gives a new thread its own heap
     // arena (up to 8 per core): on a screen that changes clips all day they fragment, and RSS
@@ -37,19 +65,16 @@ int main(int argc, char** argv) {
     auto* play_cmd = cli.add_subcommand("play", "Play a class (a playlist, or a single media file)");
     play_cmd->add_option("PLAYLIST", play.playlist, "Playlist JSON file, or a single media file (optional with --kiosk)");
     play_cmd->add_option("--profile", play.profile, "Comma-separated conditions; empty or 'standard' means none");
-    play_cmd->add_flag("--headless", play.headless, "No display or sound card needed (SDL offscreen and dummy drivers)");
-    play_cmd->add_option("--clock", play.clock, "real (default), or virtual: class time runs as fast as decoding allows")
-        ->check(CLI::IsMember({"real", "virtual"}));
-    play_cmd->add_option("--events", play.events, "Write the class timeline as JSON lines to FILE");
-    play_cmd->add_option("--screenshot", play.screenshots,
-                         "SECONDS:FILE.png - save the screen at that class time (repeatable)");
-    play_cmd->add_option("--keys", play.keys, "Scripted remote presses: lines 'SECONDS KEY'");
+    add_session_options(*play_cmd, play,
+                        {.clock = "class time runs as fast as decoding allows",
+                         .events = "Write the class timeline as JSON lines to FILE",
+                         .shown = "the screen",
+                         .at = "class time",
+                         .state = "--resume keeps its state"});
     play_cmd->add_option("--bindings", play.bindings,
                          "Remote bindings file (lines 'key:E EASIER', 'pad:a OK', 'cec:F2_RED EASIER'); default "
                          "$XDG_CONFIG_HOME/classplayer/bindings.conf or /etc/classplayer/bindings.conf when present");
     play_cmd->add_flag("--no-captions", play.no_captions, "Do not show the words of voice cues on screen");
-    play_cmd->add_option("--window", play.window, "WxH: play in a window instead of fullscreen");
-    play_cmd->add_option("--volume", play.volume, "Master volume, 0 to 1")->check(CLI::Range(0.0, 1.0));
     play_cmd->add_option("--hwdec", play.hwdec,
                          "Video decoding: none (software, default), auto (v4l2m2m, drm, vaapi where present), "
                          "or a device or decoder name; hardware that fails its first frame falls back to software");
@@ -58,8 +83,6 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 8640));
     play_cmd->add_flag("--resume", play.resume,
                        "Keep the step reached on disk; after a power cut or crash, start again at that step");
-    play_cmd->add_option("--state-dir", play.state_dir,
-                         "Where --resume keeps its state (default $XDG_STATE_HOME/classplayer)");
 
     play_cmd->add_flag("--kiosk", play.kiosk,
                        "Waiting-room screen: loop the playlist (or the config's rotation) forever with an attract "
@@ -77,17 +100,12 @@ int main(int argc, char** argv) {
     home_cmd->add_option("--playlists", home.playlists,
                          "Folder of playlists to offer (default: the source tree's playlists/ in development, "
                          "else /usr/share/classplayer/playlists)");
-    home_cmd->add_flag("--headless", home.headless, "No display or sound card needed (SDL offscreen and dummy drivers)");
-    home_cmd->add_option("--clock", home.clock, "real (default), or virtual: menu and class time run as fast as the work allows")
-        ->check(CLI::IsMember({"real", "virtual"}));
-    home_cmd->add_option("--events", home.events, "Write the menu's and the classes' timeline as JSON lines to FILE");
-    home_cmd->add_option("--screenshot", home.screenshots,
-                         "SECONDS:FILE.png - save the menu at that menu time (repeatable)");
-    home_cmd->add_option("--keys", home.keys, "Scripted remote presses: lines 'SECONDS KEY' in menu seconds");
-    home_cmd->add_option("--window", home.window, "WxH: a window instead of fullscreen");
-    home_cmd->add_option("--volume", home.volume, "Master volume, 0 to 1")->check(CLI::Range(0.0, 1.0));
-    home_cmd->add_option("--state-dir", home.state_dir,
-                         "Where the last choices and the resume point are kept (default $XDG_STATE_HOME/classplayer)");
+    add_session_options(*home_cmd, home,
+                        {.clock = "menu and class time run as fast as the work allows",
+                         .events = "Write the menu's and the classes' timeline as JSON lines to FILE",
+                         .shown = "the menu",
+                         .at = "menu time",
+                         .state = "the last choices and the resume point are kept"});
 
     try {
         cli.parse(argc, argv);
