@@ -7,8 +7,9 @@
 #   - video clips  (segments[].media.clip, segments[].variants[].media.clip):
 #       H.264 (libx264, yuv420p, BT.709 limited range, +faststart) + AAC stereo 48 kHz, MP4,
 #       1280x720, 30 fps. A solid background colour per clip and a moving element that shows
-#       the pacing (no words: the player's overlay shows the title, start position and
-#       instructions, sized and placed for the screen, and a clip's own would show around it):
+#       the pacing. No words: the player's overlay shows the title, start position and
+#       instructions, placed for the screen; words in the clip would be cut by its bars or
+#       repeat them.
 #         loop "rep":  rep_s long; a dot goes out and back once (it stops, with the word HOLD,
 #                      during [hold_from_s, hold_from_s + dose.hold_s.use) when both are given);
 #         loop "hold": 10 s long; a circle grows and shrinks once; seamless loop.
