@@ -522,40 +522,47 @@ void Overlay::draw_card(const View& view, std::string_view headline, std::string
     const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
 
     // The block, top to bottom: headline, a short accent rule, subtitle, paragraphs, reason,
-    // next up. Measured first so the whole block can be centred.
-    const TextTexture* headline_text =
-        text(theme::Type::CardTitle, headline, wrap_px, TextAlign::Center);
-    const TextTexture* subtitle_text =
-        text(theme::Type::CardBody, subtitle, wrap_px, TextAlign::Center);
+    // next up. Measured first so the whole block can be centred, and set in smaller type with
+    // tighter gaps when the card's own would run into the progress bar (a long card on a small
+    // screen): every word of a safety card must be seen.
+    const TextTexture* headline_text = nullptr;
+    const TextTexture* subtitle_text = nullptr;
     constexpr std::size_t max_paragraphs = 8;
     std::array<const TextTexture*, max_paragraphs> paragraphs{};
     std::size_t paragraph_count = 0;
-    for (const std::string& line : view.lines) {
-        if (paragraph_count == max_paragraphs) break;
-        if (const TextTexture* t = text(theme::Type::CardBody, line, wrap_px, TextAlign::Center))
-            paragraphs[paragraph_count++] = t;
-    }
-    if (paragraph_count == 0 && !fallback_line.empty()) {
-        if (const TextTexture* t =
-                text(theme::Type::CardBody, fallback_line, wrap_px, TextAlign::Center))
-            paragraphs[paragraph_count++] = t;
-    }
-    const TextTexture* reason_text =
-        view.reason ? text(theme::Type::CardBody, *view.reason, wrap_px, TextAlign::Center)
-                    : nullptr;
-    const TextTexture* next_text = text(theme::Type::Body, view.next_up, wrap_px,
-                                        TextAlign::Center);
-
+    const TextTexture* reason_text = nullptr;
+    const TextTexture* next_text = nullptr;
     const int rule_w = px(180), rule_h = px(6);
-    const int after_headline = px(30), after_rule = px(44), paragraph_gap = px(24),
-              section_gap = px(48);
-    int block_h = 0;
-    if (headline_text) block_h += headline_text->height_px + after_headline + rule_h + after_rule;
-    if (subtitle_text) block_h += subtitle_text->height_px + section_gap;
-    for (std::size_t i = 0; i < paragraph_count; ++i)
-        block_h += paragraphs[i]->height_px + paragraph_gap;
-    if (reason_text) block_h += section_gap - paragraph_gap + reason_text->height_px + section_gap;
-    if (next_text) block_h += next_text->height_px;
+    int after_headline = 0, after_rule = 0, paragraph_gap = 0, section_gap = 0, block_h = 0;
+    const auto lay_out = [&](theme::Type title_type, theme::Type body_type, theme::Type next_type, int gap_scale) {
+        headline_text = text(title_type, headline, wrap_px, TextAlign::Center);
+        subtitle_text = text(body_type, subtitle, wrap_px, TextAlign::Center);
+        paragraph_count = 0;
+        for (const std::string& line : view.lines) {
+            if (paragraph_count == max_paragraphs) break;
+            if (const TextTexture* t = text(body_type, line, wrap_px, TextAlign::Center))
+                paragraphs[paragraph_count++] = t;
+        }
+        if (paragraph_count == 0 && !fallback_line.empty()) {
+            if (const TextTexture* t = text(body_type, fallback_line, wrap_px, TextAlign::Center))
+                paragraphs[paragraph_count++] = t;
+        }
+        reason_text = view.reason ? text(body_type, *view.reason, wrap_px, TextAlign::Center) : nullptr;
+        next_text = text(next_type, view.next_up, wrap_px, TextAlign::Center);
+        after_headline = px(30) / gap_scale;
+        after_rule = px(44) / gap_scale;
+        paragraph_gap = px(24) / gap_scale;
+        section_gap = px(48) / gap_scale;
+        block_h = 0;
+        if (headline_text) block_h += headline_text->height_px + after_headline + rule_h + after_rule;
+        if (subtitle_text) block_h += subtitle_text->height_px + section_gap;
+        for (std::size_t i = 0; i < paragraph_count; ++i) block_h += paragraphs[i]->height_px + paragraph_gap;
+        if (reason_text) block_h += section_gap - paragraph_gap + reason_text->height_px + section_gap;
+        if (next_text) block_h += next_text->height_px;
+    };
+    const int room_h = height_px_ - progress_bar_height() - px(12) - (top + px(24));
+    lay_out(theme::Type::CardTitle, theme::Type::CardBody, theme::Type::Body, 1);
+    if (block_h > room_h) lay_out(theme::Type::BarTitle, theme::Type::Body, theme::Type::Meta, 2);
 
     // Centre on the screen (what the eye expects), but never under the top line.
     int y = std::max(top + px(24), (height_px_ - block_h) / 2);

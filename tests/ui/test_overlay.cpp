@@ -109,6 +109,23 @@ TEST_CASE("A card is bright text centred on a dark background", "[ui][card]") {
     }
 }
 
+TEST_CASE("A card with more words than its type has room for is set smaller, every word seen",
+          "[ui][card]") {
+    // A clinic's own safety card of six paragraphs on a small kiosk panel: in the card's own
+    // type its last line ran under the progress bar and "Next" was off the screen.
+    auto screen = headless_screen(800, 480);
+    View crowded = safety_card();
+    crowded.lines = {"Talk to your healthcare provider about which stretches are safe for you.",
+                     "This is not medical advice.", "Stop if anything hurts.",
+                     "Move slowly and keep breathing throughout every exercise.",
+                     "Have a sturdy chair and a table within reach before you begin.",
+                     "If you feel dizzy, sit down and rest until it passes."};
+    crowded.next_up = "Next: Cat-cow";
+    const PngImage image = snapshot(*screen, crowded, "card-crowded-small-screen.png");
+    CHECK(image.fraction_brighter({0, 440, 800, 32}, 200) < 0.001);  // words end above the bar
+    CHECK(image.count_near({0, 0, 800, 440}, {150, 206, 255}, 30) > 200);  // "Next" is there
+}
+
 TEST_CASE("The clip overlay frames the picture without covering its middle", "[ui][clip]") {
     auto screen = headless_screen();
     const auto picture = TestPicture::solid(PictureFormat::IYUV, 1920, 1080, yuv_green);
@@ -336,10 +353,12 @@ TEST_CASE("A card's progress bar moves without the card drawn again, as if it we
               .count_unlike(whole(1920, 1080, rest, "breathing-bar-whole.png"), all, 0) == 0);
     CHECK(screen->moving_parts_draws() == 4);
 
-    // Words down to the bar's rows (a long card on a small screen): the whole card each time.
+    // Words down to the bar's rows (a card too long for a small screen even in its smaller
+    // type): the whole card each time.
     auto small = headless_screen(640, 360);
     View crowded = card;
-    crowded.lines = std::vector<std::string>(8, "Move slowly, breathe, and stop if anything hurts.");
+    crowded.lines = std::vector<std::string>(
+        8, "Move slowly, breathe, and stop if anything hurts, then rest a while before going on.");
     crowded.class_progress = 0.3;
     snapshot(*small, crowded, "card-crowded-first.png");
     crowded.class_progress = 0.32;
