@@ -44,6 +44,15 @@ constexpr std::size_t kMostSides = 4;
 // The lines the screen lists under a clip's title: the start position, then the instructions
 // (src/ui/overlay.cpp shows no more, so that the picture is not buried).
 constexpr std::size_t kMostClipLines = 4;
+// A card's paragraphs (src/ui/overlay.cpp draws no more; fewer fit in larger type).
+constexpr std::size_t kMostCardLines = 8;
+
+// A paragraph the card would never show is refused, not dropped unseen.
+void check_card_lines(const JsonObject& o, const std::vector<std::string>& lines) {
+    if (lines.size() > kMostCardLines)
+        o.problem("lines", "a card shows at most " + std::to_string(kMostCardLines) + " paragraphs, not " +
+                               std::to_string(lines.size()));
+}
 
 // Loading state shared by the per-part readers below.
 struct Loader {
@@ -329,6 +338,7 @@ struct Loader {
             s.kind = SegmentKind::Card;
             o.reject_unknown({"id", "title", "kind", "lines", "duration_s"});
             s.lines = o.strings("lines");
+            check_card_lines(o, s.lines);
             s.card_s = o.number("duration_s").value_or(0);
             if (s.card_s <= 0) o.problem("duration_s", "must be more than 0 seconds");
         } else if (kind == "breathing") {
@@ -410,6 +420,7 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
         p.safety_card.title = card->string("title").value_or("");
         p.safety_card.lines = card->strings("lines");
         if (p.safety_card.lines.empty() && card->has("lines")) card->problem("lines", "must say something");
+        check_card_lines(*card, p.safety_card.lines);
         p.safety_card.duration_s = card->number("duration_s").value_or(0);
         if (p.safety_card.duration_s < 5) card->problem("duration_s", "must be at least 5 seconds, time to read it");
         if (card->has("chime")) p.safety_card.chime = loader.media_path(*card, "chime");

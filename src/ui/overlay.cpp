@@ -527,7 +527,7 @@ void Overlay::draw_card(const View& view, std::string_view headline, std::string
     // screen): every word of a safety card must be seen.
     const TextTexture* headline_text = nullptr;
     const TextTexture* subtitle_text = nullptr;
-    constexpr std::size_t max_paragraphs = 8;
+    constexpr std::size_t max_paragraphs = 8;  // a playlist asking for more is refused (kMostCardLines)
     std::array<const TextTexture*, max_paragraphs> paragraphs{};
     std::size_t paragraph_count = 0;
     const TextTexture* reason_text = nullptr;

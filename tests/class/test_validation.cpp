@@ -258,6 +258,20 @@ TEST_CASE("Instructions the screen could not show are refused, not dropped", "[v
     }
 }
 
+TEST_CASE("Card paragraphs the screen could not show are refused, not dropped", "[validation]") {
+    ScratchClass scratch;
+    const json nine = std::vector<std::string>(9, "Move slowly.");
+    SECTION("the safety card") {
+        scratch.doc["safety_card"]["lines"] = nine;
+        auto p = problem_at(scratch.load(), "$.safety_card.lines", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("at most 8 paragraphs, not 9"));
+    }
+    SECTION("eight fit") {
+        scratch.doc["safety_card"]["lines"] = std::vector<std::string>(8, "Move slowly.");
+        CHECK(scratch.load().empty());
+    }
+}
+
 TEST_CASE("Values outside the vocabulary are refused", "[validation]") {
     ScratchClass scratch;
     SECTION("kind") {
