@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "class/json_path.hpp"
+#include "class/playlist.hpp"
 
 namespace classplayer::app {
 
@@ -27,6 +28,9 @@ std::expected<KioskConfig, std::string> load_kiosk_config(const std::filesystem:
         attract->reject_unknown({"title", "lines", "seconds"});
         if (auto title = attract->string("title", false)) config.attract_title = *title;
         if (attract->has("lines")) config.attract_lines = attract->strings("lines");
+        if (config.attract_lines.size() > kMostCardLines)
+            attract->problem("lines", "a card shows at most " + std::to_string(kMostCardLines) + " paragraphs, not " +
+                                          std::to_string(config.attract_lines.size()));
         if (auto seconds = attract->number("seconds", false)) {
             if (*seconds < 1 || *seconds > 3600) attract->problem("seconds", "must be between 1 and 3600");
             config.attract_s = *seconds;

@@ -86,6 +86,10 @@ struct BreathingPattern {
     double cycle_s() const { return in_s + out_s; }
 };
 
+// A card's paragraphs at most (src/ui/overlay.cpp draws no more): a playlist's cards and the
+// kiosk's attract card asking for more are refused rather than cut short unseen.
+inline constexpr std::size_t kMostCardLines = 8;
+
 struct SafetyCard {
     std::string title;
     std::vector<std::string> lines;

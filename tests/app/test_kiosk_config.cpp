@@ -58,6 +58,8 @@ TEST_CASE("Kiosk config: mistakes name the file and the field", "[kiosk][config]
         {R"({"playlists": ["a.json"], "unlock": {"code": ["UP", "JUMP"]}})", "$.unlock.code: unknown key \"JUMP\""},
         {R"({"playlists": ["a.json"], "unlock": {"code": ["UP"]}})", "$.unlock.code: needs at least two keys"},
         {R"({"playlists": ["a.json"], "attract": {"seconds": 0}})", "$.attract.seconds: must be between 1 and 3600"},
+        {R"({"playlists": ["a.json"], "attract": {"lines": ["1", "2", "3", "4", "5", "6", "7", "8", "9"]}})",
+         "$.attract.lines: a card shows at most 8 paragraphs, not 9"},
         {R"({"playlists": ["a.json"], "loops": -1})", "$.loops: must be 0"},
         {R"({"playlists": ["a.json"], "max_heigth": 720})", "max_heigth"},
         {R"({"playlists": ["a.json"], "resume": "yes"})", "$.resume"},
