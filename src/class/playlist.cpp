@@ -44,6 +44,7 @@ constexpr std::size_t kMostSides = 4;
 // The lines the screen lists under a clip's title: the start position, then the instructions
 // (src/ui/overlay.cpp shows no more, so that the picture is not buried).
 constexpr std::size_t kMostClipLines = 4;
+
 // A paragraph the card would never show is refused, not dropped unseen.
 void check_card_lines(const JsonObject& o, const std::vector<std::string>& lines) {
     if (lines.size() > kMostCardLines)
