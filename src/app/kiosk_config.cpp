@@ -28,9 +28,7 @@ std::expected<KioskConfig, std::string> load_kiosk_config(const std::filesystem:
         attract->reject_unknown({"title", "lines", "seconds"});
         if (auto title = attract->string("title", false)) config.attract_title = *title;
         if (attract->has("lines")) config.attract_lines = attract->strings("lines");
-        if (config.attract_lines.size() > kMostCardLines)
-            attract->problem("lines", "a card shows at most " + std::to_string(kMostCardLines) + " paragraphs, not " +
-                                          std::to_string(config.attract_lines.size()));
+        check_card_lines(*attract, config.attract_lines);
         if (auto seconds = attract->number("seconds", false)) {
             if (*seconds < 1 || *seconds > 3600) attract->problem("seconds", "must be between 1 and 3600");
             config.attract_s = *seconds;

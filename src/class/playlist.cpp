@@ -45,11 +45,15 @@ constexpr std::size_t kMostSides = 4;
 // (src/ui/overlay.cpp shows no more, so that the picture is not buried).
 constexpr std::size_t kMostClipLines = 4;
 
-// A paragraph the card would never show is refused, not dropped unseen.
-void check_card_lines(const JsonObject& o, const std::vector<std::string>& lines) {
-    if (lines.size() > kMostCardLines)
-        o.problem("lines", "a card shows at most " + std::to_string(kMostCardLines) + " paragraphs, not " +
-                               std::to_string(lines.size()));
+// A line the screen would never show is refused, not dropped unseen.
+void check_clip_lines(const JsonObject& o, const std::string& start_position,
+                      const std::vector<std::string>& instructions) {
+    const std::size_t room = kMostClipLines - (start_position.empty() ? 0 : 1);
+    if (instructions.size() > room)
+        o.problem("instructions", "the screen shows " + std::to_string(kMostClipLines) +
+                                      " lines under a clip's title, the start position first: at most " +
+                                      std::to_string(room) + " instructions here, not " +
+                                      std::to_string(instructions.size()));
 }
 
 // Loading state shared by the per-part readers below.
@@ -271,17 +275,6 @@ struct Loader {
                                   seconds_text(m.rep_s) + " s)");
     }
 
-    // A line the screen would never show is refused, not dropped unseen.
-    void check_clip_lines(const JsonObject& o, const std::string& start_position,
-                          const std::vector<std::string>& instructions) {
-        const std::size_t room = kMostClipLines - (start_position.empty() ? 0 : 1);
-        if (instructions.size() > room)
-            o.problem("instructions", "the screen shows " + std::to_string(kMostClipLines) +
-                                          " lines under a clip's title, the start position first: at most " +
-                                          std::to_string(room) + " instructions here, not " +
-                                          std::to_string(instructions.size()));
-    }
-
     Variant variant(const JsonObject& o, const Segment& segment, const ConditionBook& book) {
         o.reject_unknown({"id", "title", "reason", "start_position", "instructions", "breath", "tags", "media",
                           "cues", "dose"});
@@ -352,6 +345,13 @@ struct Loader {
 };
 
 }  // namespace
+
+// A paragraph the card would never show is refused, not dropped unseen.
+void check_card_lines(const JsonObject& o, const std::vector<std::string>& lines) {
+    if (lines.size() > kMostCardLines)
+        o.problem("lines", "a card shows at most " + std::to_string(kMostCardLines) + " paragraphs, not " +
+                               std::to_string(lines.size()));
+}
 
 std::expected<Playlist, Problems> load_playlist(const fs::path& file, LoadOptions options) {
     Problems problems;

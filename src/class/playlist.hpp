@@ -89,6 +89,8 @@ struct BreathingPattern {
 // A card's paragraphs at most (src/ui/overlay.cpp draws no more): a playlist's cards and the
 // kiosk's attract card asking for more are refused rather than cut short unseen.
 inline constexpr std::size_t kMostCardLines = 8;
+// Reports `o`'s "lines" when they are more than a card shows.
+void check_card_lines(const JsonObject& o, const std::vector<std::string>& lines);
 
 struct SafetyCard {
     std::string title;
