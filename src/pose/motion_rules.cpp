@@ -108,8 +108,8 @@ std::string violation(const Demonstration& d, const MotionRule& rule, const Pose
         const char* what = sign > 0 ? "rounds" : "arches";
         if (total > rule.tolerance || one > rule.tolerance)
             return std::string("spine segment ") + std::to_string(worst + 1) + " (" + spine_segment_name(worst) + ") " +
-                   (sign > 0 ? "flexed " : "extended ") + fixed(one, "°") + ": the spine " + what + " " +
-                   fixed(std::max(total, one), "°") + " past neutral, more than " + fixed(rule.tolerance, "°");
+                   (sign > 0 ? "flexed " : "extended ") + fixed(one, "°", 1) + ": the spine " + what + " " +
+                   fixed(std::max(total, one), "°", 1) + " past neutral, more than " + fixed(rule.tolerance, "°");
         return "";
     }
     case RuleKind::OnlyFeetTouchFloor:
