@@ -1,5 +1,6 @@
 #include "class/conditions.hpp"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -13,6 +14,10 @@ const Condition* ConditionBook::find(const std::string& id) const {
     return nullptr;
 }
 
+bool ConditionBook::is_burden(const std::string& tag) const {
+    return std::find(burdens.begin(), burdens.end(), tag) != burdens.end();
+}
+
 std::expected<ConditionBook, Problems> load_conditions(const std::filesystem::path& file) {
     Problems problems;
     auto doc = parse_json_file(file, problems);
@@ -21,7 +26,7 @@ std::expected<ConditionBook, Problems> load_conditions(const std::filesystem::pa
     ConditionBook book;
     book.file = file;
     JsonObject root(*doc, file.string(), "$", problems);
-    root.reject_unknown({"format", "tags", "conditions"});
+    root.reject_unknown({"format", "tags", "burdens", "conditions"});
     if (auto format = root.integer("format"); format && *format != 1)
         root.problem("format", "is " + std::to_string(*format) + "; this classplayer reads format 1");
 
@@ -33,6 +38,18 @@ std::expected<ConditionBook, Problems> load_conditions(const std::filesystem::pa
             }
             book.tags[name] = meaning.get<std::string>();
         }
+    }
+
+    // Required (an empty list is allowed): without it, EASIER could not tell a gentler version
+    // from one that sends the person down to the floor.
+    book.burdens = root.strings("burdens");
+    for (std::size_t i = 0; i < book.burdens.size(); ++i) {
+        const std::string at = root.path_of("burdens") + "[" + std::to_string(i) + "]";
+        if (!book.knows_tag(book.burdens[i]))
+            problems.push_back({file.string(), at, "unknown tag \"" + book.burdens[i] + "\" (not in $.tags)"});
+        else if (std::find(book.burdens.begin(), book.burdens.begin() + static_cast<std::ptrdiff_t>(i),
+                           book.burdens[i]) != book.burdens.begin() + static_cast<std::ptrdiff_t>(i))
+            problems.push_back({file.string(), at, "\"" + book.burdens[i] + "\" is listed twice"});
     }
 
     std::set<std::string> seen;

@@ -23,10 +23,14 @@ struct Condition {
 struct ConditionBook {
     std::filesystem::path file;
     std::map<std::string, std::string> tags;  // the tag vocabulary: name -> meaning
+    // The tags that ask something of the body's position (getting down to the floor, kneeling,
+    // lying face down, standing without support): EASIER never adds one the running step lacks.
+    std::vector<std::string> burdens;
     std::vector<Condition> conditions;
 
     const Condition* find(const std::string& id) const;
     bool knows_tag(const std::string& tag) const { return tags.contains(tag); }
+    bool is_burden(const std::string& tag) const;
 };
 
 std::expected<ConditionBook, Problems> load_conditions(const std::filesystem::path& file);

@@ -1,5 +1,6 @@
 #include "class/planner.hpp"
 #include "class/wording.hpp"
+#include "class/gentler_order.hpp"
 
 #include <algorithm>
 #include <set>
@@ -73,6 +74,8 @@ public:
         for (const auto* c : conditions_) plan_.conditions.push_back(c->id);
         for (const auto* c : conditions_) plan_.condition_rules.push_back(*c);
         plan_.segments = playlist_.segments;
+        plan_.burdens = playlist_.conditions.burdens;
+        plan_.stop_advice = playlist_.stop_advice;
         plan_.skip_card_s = playlist_.skip_card_s;
 
         const auto& card = playlist_.safety_card;
@@ -224,13 +227,39 @@ Running running_of(const Plan& plan, const Step& step) {
     return r;
 }
 
-const Variant* next_gentler(const Plan& plan, const Running& running) {
-    std::set<std::string> avoided;
-    for (const auto& c : plan.condition_rules) avoided.insert(c.avoids.begin(), c.avoids.end());
-    const auto& variants = running.segment->variants;
-    for (std::size_t i = static_cast<std::size_t>(running.variant + 1); i < variants.size(); ++i)
-        if (!has_any(variants[i].tags, avoided)) return &variants[i];
-    return nullptr;
+// EASIER's choice (planner.hpp, easier_step): the closest version gentler than the running
+// one that is safe for the person and asks nothing more of their position.
+const Variant* next_gentler(const Plan& plan, const Running& running, const Step& step) {
+    std::set<std::string> avoided, preferred;
+    for (const auto& c : plan.condition_rules) {
+        avoided.insert(c.avoids.begin(), c.avoids.end());
+        preferred.insert(c.prefers.begin(), c.prefers.end());
+    }
+    const auto adds_burden = [&](const std::vector<std::string>& tags) {
+        return std::any_of(tags.begin(), tags.end(), [&](const auto& t) {
+            return std::find(plan.burdens.begin(), plan.burdens.end(), t) != plan.burdens.end() &&
+                   std::find(step.tags.begin(), step.tags.end(), t) == step.tags.end();
+        });
+    };
+    const GentlerOrder order(*running.segment);
+    std::vector<int> candidates;
+    for (int v = 0; v < order.count(); ++v)
+        if (order.is_gentler(v, running.variant) && !has_any(order.tags(v), avoided) && !adds_burden(order.tags(v)))
+            candidates.push_back(v);
+    const Variant* best = nullptr;
+    std::ptrdiff_t best_score = -1;
+    for (const int v : candidates) {
+        const bool skips_one = std::any_of(candidates.begin(), candidates.end(),
+                                           [&](int between) { return order.is_gentler(v, between); });
+        if (skips_one) continue;
+        const auto& tags = order.tags(v);
+        const auto score = std::count_if(tags.begin(), tags.end(), [&](const auto& t) { return preferred.contains(t); });
+        if (score > best_score) {
+            best = &running.segment->variants[static_cast<std::size_t>(v)];
+            best_score = score;
+        }
+    }
+    return best;
 }
 
 }  // namespace
@@ -243,7 +272,7 @@ void retotal(Plan& plan) {
 bool has_gentler_variant(const Plan& plan, const Step& running) {
     if (running.kind != StepKind::Clip) return false;
     const Running r = running_of(plan, running);
-    return r.segment && next_gentler(plan, r);
+    return r.segment && next_gentler(plan, r, running);
 }
 
 std::optional<Step> easier_step(const Plan& plan, const Step& running) {
@@ -251,13 +280,14 @@ std::optional<Step> easier_step(const Plan& plan, const Step& running) {
     const Running r = running_of(plan, running);
     if (!r.segment) return std::nullopt;  // a single media file: nothing to choose from
     Step out;
-    if (const Variant* gentler = next_gentler(plan, r)) {
+    if (const Variant* gentler = next_gentler(plan, r, running)) {
         out = clip_step(*r.segment, gentler, "Easier: " + gentler->reason);
     } else {
-        // The person asked for easier, not a condition: the segment's own advice, or the plain fact.
+        // The person asked for easier, not a condition: the segment's own advice, or the plain
+        // fact; named as the screen named the step, which may be a variant's title.
         const std::string advice = !r.segment->skip_advice.empty() ? r.segment->skip_advice : "no gentler version is left";
         out = breathing_step(plan.breathing, r.segment->id, plan.breathing.replacement_cycles,
-                             "Skipped: " + r.segment->title + " - " + advice);
+                             "Skipped: " + running.title + " - " + advice);
     }
     out.index = running.index;
     return out;
@@ -265,11 +295,19 @@ std::optional<Step> easier_step(const Plan& plan, const Step& running) {
 
 Step stop_rest(const Plan& plan, const Step& running) {
     const Running r = running_of(plan, running);
-    const std::string name = r.segment ? r.segment->title : running.title;
     Step out = breathing_step(plan.breathing, running.segment_id, plan.breathing.replacement_cycles,
-                              "Stopped: " + name + " - rest and breathe gently");
+                              "Stopped: " + running.title + " - rest and breathe gently");
+    if (r.segment && !r.segment->stop_advice.empty()) out.lines = {r.segment->stop_advice};
+    else out.lines = {plan.stop_advice.empty() ? std::string(kDefaultStopAdvice) : plan.stop_advice};
     out.index = running.index;
     return out;
+}
+
+std::vector<std::string> stop_offer(const Plan& plan, const Step& stopped) {
+    std::vector<std::string> offer{"OK: skip this exercise", "BACK: try it again"};
+    if (has_gentler_variant(plan, stopped))
+        offer.push_back("RED: try the easier version, " + easier_step(plan, stopped)->title);
+    return offer;
 }
 
 std::expected<Plan, std::string> make_plan(const Playlist& playlist, const std::vector<std::string>& condition_ids) {

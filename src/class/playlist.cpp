@@ -1,4 +1,5 @@
 #include "class/playlist.hpp"
+#include "class/gentler_order.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -277,7 +278,7 @@ struct Loader {
 
     Variant variant(const JsonObject& o, const Segment& segment, const ConditionBook& book) {
         o.reject_unknown({"id", "title", "reason", "start_position", "instructions", "breath", "tags", "media",
-                          "cues", "dose"});
+                          "cues", "dose", "gentler_than"});
         Variant v;
         v.id = o.string("id").value_or("");
         unique_id(o, v.id);
@@ -288,6 +289,7 @@ struct Loader {
         check_clip_lines(o, v.start_position, v.instructions);
         v.breath = o.string("breath", false).value_or(segment.breath);
         v.tags = tags(o, book);
+        v.gentler_than = o.strings("gentler_than", false);
         if (auto d = o.object("dose", false)) v.dose = dose(*d);
         const Dose& effective = v.dose ? *v.dose : segment.dose;
         if (auto m = o.object("media")) {
@@ -309,12 +311,13 @@ struct Loader {
         if (kind == "clip") {
             s.kind = SegmentKind::Clip;
             o.reject_unknown({"id", "title", "kind", "start_position", "instructions", "breath", "tags",
-                              "skip_advice", "media", "dose", "cues", "variants"});
+                              "skip_advice", "stop_advice", "media", "dose", "cues", "variants"});
             s.start_position = o.string("start_position", false).value_or("");
             s.instructions = o.strings("instructions", false);
             check_clip_lines(o, s.start_position, s.instructions);
             s.breath = o.string("breath", false).value_or("");
             s.skip_advice = o.string("skip_advice", false).value_or("");
+            s.stop_advice = o.string("stop_advice", false).value_or("");
             s.tags = tags(o, book);
             if (auto d = o.object("dose")) s.dose = dose(*d);
             if (auto m = o.object("media")) {
@@ -324,7 +327,9 @@ struct Loader {
                     s.cues = cues(o, &*s.media, s.dose);
                 }
             }
-            for (const auto& v : o.objects("variants", false)) s.variants.push_back(variant(v, s, book));
+            const auto variants = o.objects("variants", false);
+            for (const auto& v : variants) s.variants.push_back(variant(v, s, book));
+            check_gentler_order(s, variants, book);
         } else if (kind == "card") {
             s.kind = SegmentKind::Card;
             o.reject_unknown({"id", "title", "kind", "lines", "duration_s"});
@@ -386,7 +391,7 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
     JsonObject root(*doc, file.string(), "$", problems);
     if (!root.valid()) return std::unexpected(problems);
     root.reject_unknown({"format", "id", "title", "description", "media_root", "conditions", "safety_card",
-                         "breathing", "skip_card_s", "segments"});
+                         "breathing", "skip_card_s", "stop_advice", "segments"});
 
     if (auto format = root.integer("format"); format && *format != 1)
         root.problem("format", "is " + std::to_string(*format) + "; this classplayer reads format 1");
@@ -441,6 +446,7 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
         }
     }
 
+    p.stop_advice = root.string("stop_advice", false).value_or(std::string(kDefaultStopAdvice));
     p.skip_card_s = root.number("skip_card_s", false).value_or(8);
     if (p.skip_card_s < 3) root.problem("skip_card_s", "must be at least 3 seconds, time to read it");
 

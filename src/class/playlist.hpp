@@ -56,9 +56,12 @@ struct ClipMedia {
 // the original. `reason` completes "<condition>: <reason>". Its start position is its own or
 // none: the segment's may be the very thing it avoids (hands and knees, for someone who
 // cannot get down to the floor).
+// `gentler_than` names the versions of the same exercise (the segment's id, or its other
+// variants') this one is gentler than: the order EASIER walks (planner.hpp, easier_step).
 struct Variant {
     std::string id, title, reason, start_position, breath;
     std::vector<std::string> instructions, tags;
+    std::vector<std::string> gentler_than;
     ClipMedia media;
     std::vector<Cue> cues;
     std::optional<Dose> dose;         // absent: the segment's dose
@@ -68,6 +71,7 @@ struct Segment {
     std::string id, title;
     SegmentKind kind = SegmentKind::Clip;
     std::string start_position, breath, skip_advice;
+    std::string stop_advice;          // what STOP's rest says about getting help; empty: the playlist's
     std::vector<std::string> instructions, tags;
     std::optional<ClipMedia> media;   // clips only
     Dose dose;
@@ -105,9 +109,16 @@ struct MediaReference {
     std::string json_path;       // "$.segments[2].media.clip"
 };
 
+// What STOP's rest says when a playlist says nothing of its own: when pain that made someone
+// stop needs a clinician (the brief's "when to get help").
+inline constexpr std::string_view kDefaultStopAdvice =
+    "If the pain stays, or shoots down a leg, or comes with numbness or tingling, "
+    "stop the class and talk to your doctor or physical therapist.";
+
 struct Playlist {
     std::filesystem::path file;
     std::string id, title, description;
+    std::string stop_advice{kDefaultStopAdvice};  // a segment's own stop_advice comes first
     std::filesystem::path media_root;  // absolute
     ConditionBook conditions;
     SafetyCard safety_card;

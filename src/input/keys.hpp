@@ -24,6 +24,7 @@ enum class Context {
     Playing,      // a step runs, or is paused with the plain "Paused" banner
     PauseScreen,  // the pause screen and its choices are open
     StopOffer,    // the breathing rest after STOP: OK skips the exercise, BACK tries it again
+                  // (EASIER, as everywhere, takes the easier version the rest names)
 };
 
 std::optional<Key> key_from_name(std::string_view name);  // "PLAYPAUSE", case-insensitive

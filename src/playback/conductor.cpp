@@ -179,6 +179,14 @@ std::vector<ConductorEvent> Conductor::swap_running(Step replacement, StepChange
 
 std::vector<ConductorEvent> Conductor::easier() {
     if (ended_ || !started_) return {};
+    if (stopped_) {
+        // After STOP the rest offers the stopped exercise's gentler version: EASIER takes it,
+        // in the rest's place. With none left, the rest goes on (the offer did not name one).
+        if (!has_gentler_variant(plan_, *stopped_)) return {};
+        Step gentler = *easier_step(plan_, *stopped_);
+        stopped_.reset();
+        return swap_running(std::move(gentler), StepChange::Easier);
+    }
     auto gentler = easier_step(plan_, step());
     if (!gentler) return {};
     return swap_running(std::move(*gentler), StepChange::Easier);

@@ -61,13 +61,16 @@ public:
     std::vector<ConductorEvent> restart_step();
     std::vector<ConductorEvent> stop_class();
     // EASIER: the running exercise becomes its gentler version at once (easier_step in the
-    // planner), from its start; the plan keeps the swap. Nothing happens on a card or a rest.
+    // planner), from its start; the plan keeps the swap. During the rest STOP put in, the
+    // stopped exercise's gentler version takes the rest's place (where it has one). Nothing
+    // happens on a card or another rest.
     std::vector<ConductorEvent> easier();
     // STOP ("it hurts"): the running exercise stops at once and a breathing rest takes its
     // place; until that rest ends (or another step starts) try_again() brings the exercise back.
     std::vector<ConductorEvent> stop_step();
     std::vector<ConductorEvent> try_again();
     bool offering_try_again() const { return stopped_.has_value(); }
+    const std::optional<Step>& stopped() const { return stopped_; }  // the exercise STOP replaced
 
     bool started() const { return started_; }
     bool ended() const { return ended_; }

@@ -765,7 +765,8 @@ private:
                 break;
             case StepKind::Breathing:
                 v.kind = ui::ViewKind::Breathing;
-                if (source.offering_try_again()) v.offer = {"OK: skip this exercise", "BACK: try it again"};
+                v.lines = step.lines;  // STOP's rest: what to do if the pain stays or spreads
+                if (source.offering_try_again()) v.offer = stop_offer(plan(), *source.stopped());
                 v.breathing_in = progress.breathing_in;
                 v.breathing_phase_progress = progress.phase_progress;
                 v.breath_number = progress.breath;

@@ -602,14 +602,22 @@ void Overlay::draw_breathing(const View& view) {
     const int top = draw_top(view, true, false);
     const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
 
+    // After STOP the words matter more than the breath count: what to do if the pain stays or
+    // spreads, and what each key does. They take the screen's full width and the count goes.
+    const bool after_stop = !view.lines.empty() || !view.offer.empty();
+    const int words_wrap_px = after_stop ? width_px_ - 2 * margin_x() : wrap_px;
+
     const TextTexture* breathe_text =
         text(theme::Type::Breathe, view.breathing_in ? "Breathe in" : "Breathe out");
     Label count;
-    if (view.breath_count > 0)
+    if (view.breath_count > 0 && !after_stop)
         count.append_format("Breath %d of %d", view.breath_number, view.breath_count);
     const TextTexture* count_text = text(theme::Type::CardBody, count.view());
     const TextTexture* reason_text =
-        view.reason ? text(theme::Type::Body, *view.reason, wrap_px, TextAlign::Center) : nullptr;
+        view.reason ? text(theme::Type::Body, *view.reason, words_wrap_px, TextAlign::Center) : nullptr;
+    // After STOP, what to do if the pain stays or spreads: white, under the amber reason.
+    const TextTexture* advice_text =
+        view.lines.empty() ? nullptr : text(theme::Type::Body, view.lines.front(), words_wrap_px, TextAlign::Center);
     // What the person may press here (after STOP): bold, white, one line a choice.
     constexpr std::size_t max_offers = 3;
     std::array<const TextTexture*, max_offers> offer_texts{};
@@ -627,17 +635,23 @@ void Overlay::draw_breathing(const View& view) {
     // words are centred in the space left between the top line and that block.
     const int row_gap = px(18);
     int bottom_h = 0;
-    for (const TextTexture* t : {reason_text, next_text})
+    for (const TextTexture* t : {reason_text, advice_text, next_text})
         if (t) bottom_h += (bottom_h > 0 ? row_gap : 0) + t->height_px;
     for (std::size_t i = 0; i < offer_count; ++i)
         bottom_h += (bottom_h > 0 ? row_gap : 0) + offer_texts[i]->height_px;
     const int bottom_top = height_px_ - progress_bar_height() - margin_y() - bottom_h;
 
     const int words_gap = px(40);
-    const int words_h = (breathe_text ? breathe_text->height_px : 0) +
-                        (count_text ? px(6) + count_text->height_px : 0);
+    int words_h = (breathe_text ? breathe_text->height_px : 0) +
+                  (count_text ? px(6) + count_text->height_px : 0);
     const int space_top = top + px(24);
     const int space_bottom = bottom_top - (bottom_h > 0 ? px(48) : 0);
+    // Where the words below would leave too small a circle (a long STOP advice on a small
+    // screen), the circle alone shows the breath: nothing is drawn over anything else.
+    if (space_bottom - space_top - words_gap - words_h < 2 * px(60)) {
+        breathe_text = count_text = nullptr;
+        words_h = 0;
+    }
     const int max_radius_px = std::max(
         px(40), std::min(px(theme::breath_max_radius_h * 1080.0),
                          (space_bottom - space_top - words_gap - words_h) / 2));
@@ -667,6 +681,10 @@ void Overlay::draw_breathing(const View& view) {
     if (reason_text) {
         blit(reason_text, (width_px_ - reason_text->width_px) / 2, y, theme::reason);
         y += reason_text->height_px + row_gap;
+    }
+    if (advice_text) {
+        blit(advice_text, (width_px_ - advice_text->width_px) / 2, y, theme::text);
+        y += advice_text->height_px + row_gap;
     }
     for (std::size_t i = 0; i < offer_count; ++i) {
         blit(offer_texts[i], (width_px_ - offer_texts[i]->width_px) / 2, y, theme::text);

@@ -312,3 +312,92 @@ TEST_CASE("A playlist copied away from its folders gets one line per missing fol
           std::string::npos);
     CHECK(problem_at(problems, "$.media_root", scratch.file()).message.find("does not exist") != std::string::npos);
 }
+
+// The gentler order is what EASIER walks (docs/playlist-format.md): an order that contradicts
+// itself, names nothing, or calls "gentler" a version that sends the person down to the floor
+// is refused where it is written. Segment 4 is the lat stretch: [0] seated, [1] kneeling.
+TEST_CASE("A gentler order that contradicts itself is refused at its JSON path", "[validation][easier]") {
+    ScratchClass scratch;
+    auto& lat = scratch.doc["segments"][4]["variants"];
+    SECTION("an id that is not this exercise or one of its variants") {
+        scratch.doc["segments"][2]["variants"][0]["gentler_than"][0] = "cat-cow";  // cobra's variant
+        auto p = problem_at(scratch.load(), "$.segments[2].variants[0].gentler_than[0]", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("\"cat-cow\" is neither this exercise (\"cobra\") nor one of its variants"));
+    }
+    SECTION("a version gentler than itself") {
+        lat[0]["gentler_than"] = {"seated-lat-stretch"};
+        auto p = problem_at(scratch.load(), "$.segments[4].variants[0].gentler_than[0]", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("cannot be gentler than itself"));
+    }
+    SECTION("a variant called gentler that adds a burden (kneeling is not gentler than standing)") {
+        lat[1]["gentler_than"] = {"lat-stretch"};
+        const auto problems = scratch.load();
+        auto p = problem_at(problems, "$.segments[4].variants[1].gentler_than[0]", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("\"kneeling-lat-stretch\" is called gentler than \"lat-stretch\" but adds"));
+        CHECK_THAT(p.message, Catch::Contains("a burden in conditions.json"));
+        // floor and kneeling: one line each, both at that entry
+        CHECK(std::count_if(problems.begin(), problems.end(), [](const Problem& q) {
+                  return q.json_path == "$.segments[4].variants[1].gentler_than[0]";
+              }) == 2);
+    }
+    SECTION("a circle: seated gentler than kneeling, and kneeling gentler than seated") {
+        lat[1]["gentler_than"] = {"seated-lat-stretch"};
+        const auto problems = scratch.load();
+        INFO(to_string(problems));
+        // beside the two burdens it adds (floor, kneeling), the circle, at the same entry
+        CHECK(std::any_of(problems.begin(), problems.end(), [](const Problem& q) {
+            return q.json_path == "$.segments[4].variants[1].gentler_than[0]" &&
+                   q.message.find("goes round in a circle (\"seated-lat-stretch\" -> \"kneeling-lat-stretch\" -> "
+                                  "\"seated-lat-stretch\"") != std::string::npos;
+        }));
+    }
+    SECTION("a circle found from elsewhere: reported once, at the entry that closes it") {
+        scratch.doc["segments"][0]["variants"][1]["gentler_than"] = {"seated-extension"};  // seated cat-cow
+        const auto problems = scratch.load();
+        CHECK(problems.size() == 1);
+        auto p = problem_at(problems, "$.segments[0].variants[2].gentler_than[1]", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("(\"seated-cat-cow\" -> \"seated-extension\" -> \"seated-cat-cow\""));
+    }
+}
+
+TEST_CASE("The burden tags are data beside the tags, each a known tag", "[validation][easier]") {
+    ScratchClass scratch;
+    const fs::path conditions_file = scratch.dir() / "playlists/conditions.json";
+    json conditions = json::parse(std::ifstream(conditions_file));
+    SECTION("an unknown tag") {
+        conditions["burdens"][1] = "kneel";
+        std::ofstream(conditions_file) << conditions.dump(2);
+        auto p = problem_at(scratch.load(), "$.burdens[1]", conditions_file);
+        CHECK_THAT(p.message, Catch::Contains("unknown tag \"kneel\""));
+    }
+    SECTION("left out: required, so EASIER never runs without them") {
+        conditions.erase("burdens");
+        std::ofstream(conditions_file) << conditions.dump(2);
+        auto p = problem_at(scratch.load(), "$.burdens", conditions_file);
+        CHECK_THAT(p.message, Catch::Contains("missing"));
+    }
+}
+
+TEST_CASE("STOP's advice is the playlist's to word, a segment's own first", "[validation][stop]") {
+    ScratchClass scratch;
+    SECTION("absent: the shipped default, worded from the brief") {
+        scratch.doc.erase("stop_advice");
+        std::ofstream(scratch.file()) << scratch.doc.dump(2);
+        auto loaded = load_playlist(scratch.file());
+        REQUIRE(loaded);
+        CHECK(loaded->stop_advice == kDefaultStopAdvice);
+        CHECK_THAT(loaded->stop_advice, Catch::Contains("shoots down a leg"));
+    }
+    SECTION("given at the top and on a segment") {
+        scratch.doc["stop_advice"] = "Call the clinic on 0123.";
+        std::ofstream(scratch.file()) << scratch.doc.dump(2);
+        auto loaded = load_playlist(scratch.file());
+        REQUIRE(loaded);
+        CHECK(loaded->stop_advice == "Call the clinic on 0123.");
+        CHECK_THAT(loaded->segments[2].stop_advice, Catch::Contains("leave cobra out"));
+    }
+    SECTION("of the wrong type, named") {
+        scratch.doc["segments"][3]["stop_advice"] = 3;
+        problem_at(scratch.load(), "$.segments[3].stop_advice", scratch.file());
+    }
+}

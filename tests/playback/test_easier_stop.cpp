@@ -64,7 +64,7 @@ SCENARIO("EASIER during cobra", "[conductor][easier]") {
             c.easier();
             THEN("nothing gentler is left: a breathing rest, skipped with the advice") {
                 CHECK(c.step().kind == StepKind::Breathing);
-                CHECK(c.step().reason == "Skipped: Cobra - ask your clinician for an alternative");
+                CHECK(c.step().reason == "Skipped: Small-range cobra - ask your clinician for an alternative");
             }
         }
     }
@@ -127,6 +127,38 @@ SCENARIO("STOP during the lat stretch ('it hurts')", "[conductor][stop]") {
         c.advance_to(c.now_s() + 1);
         REQUIRE(c.step().kind == StepKind::Breathing);
         THEN("STOP has nothing to stop") { CHECK(c.stop_step().empty()); }
+    }
+}
+
+SCENARIO("EASIER during STOP's rest takes the easier version it offered", "[conductor][stop][easier]") {
+    GIVEN("the standard class, stopped halfway through the lat stretch") {
+        Conductor c(plan_for({}));
+        run_into(c, "lat-stretch");
+        c.stop_step();
+        REQUIRE(c.stopped());
+        THEN("the rest offers the seated lat stretch by name, and says when to get help") {
+            CHECK(stop_offer(c.plan(), *c.stopped()).back() == "RED: try the easier version, Seated lat stretch");
+            REQUIRE(c.step().lines.size() == 1);
+            CHECK_THAT(c.step().lines[0], Catch::Contains("doctor or physical therapist"));
+        }
+        WHEN("EASIER is pressed") {
+            auto events = c.easier();
+            THEN("the seated stretch starts in the rest's place, and there is nothing to try again") {
+                REQUIRE(events.size() == 2);
+                CHECK(events[1].change == StepChange::Easier);
+                CHECK(c.step().variant_id == "seated-lat-stretch");
+                CHECK_FALSE(c.offering_try_again());
+            }
+        }
+    }
+    GIVEN("the balance class, stopped in the supported backbend (nothing gentler)") {
+        Conductor c(plan_for({"balance"}));
+        run_into(c, "passive-backbend");
+        c.stop_step();
+        THEN("EASIER leaves the rest as it is, still offering to try again") {
+            CHECK(c.easier().empty());
+            CHECK(c.offering_try_again());
+        }
     }
 }
 
