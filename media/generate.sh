@@ -6,37 +6,41 @@
 # Reads each playlist with jq and makes every media file it references:
 #   - video clips  (segments[].media.clip, segments[].variants[].media.clip):
 #       H.264 (libx264, yuv420p, BT.709 limited range, +faststart) + AAC stereo 48 kHz, MP4,
-#       1280x720, 30 fps. A solid background colour per clip and a moving element that shows
-#       the pacing. No words: the player's overlay shows the title, start position and
-#       instructions, placed for the screen; words in the clip would be cut by its bars or
-#       repeat them.
-#         loop "rep":  rep_s long; a dot goes out and back once (it stops, with the word HOLD,
-#                      during [hold_from_s, hold_from_s + dose.hold_s.use) when both are given);
-#         loop "hold": 10 s long; a circle grows and shrinks once; seamless loop.
+#       1280x720, 30 fps: the demonstration of clips/NAME.mp4 is drawn from its pose keyframes,
+#       media/demonstrations/NAME.json (docs/demonstration-format.md), by classplayer-demonstrate
+#       (built from media/demonstrator/), on a background colour of the clip's own. No words: the
+#       player's overlay shows the title, start position and instructions.
+#         loop "rep":  exactly rep_s long (the demonstration must say so, and its hold marks must
+#                      be the playlist's hold_from_s and dose.hold_s.use);
+#         loop "hold": as long as the demonstration's loop (10 s for the shipped ones).
+#       Both loop with no seam. Before drawing, the motion is checked against the motion rules
+#       (motion-rules.json beside the playlist's conditions file) for the tags of every segment
+#       or variant that plays the clip: a demonstration that shows what its tags rule out is
+#       refused, naming the keyframe and the joint. A clip with no demonstration is the clinic's
+#       own footage: never made or remade here (an error only when it is missing).
 #       A quiet chord (about -28 dBFS RMS) plays under it, seamless across the loop.
 #   - voice cues   (every object with string .audio and .text, e.g. segments[].cues[],
-#       breathing.cues.in/out): espeak-ng (en-gb, 140 wpm) to OGG Vorbis, mono, 44.1 kHz.
+#       breathing.cues.in/out): Festival with the HTS voice cmu_us_slt_arctic_hts (Debian's
+#       festvox-us-slt-hts) at a calm pace where installed, else espeak-ng (en-gb, 140 wpm); to
+#       OGG Vorbis, mono, 44.1 kHz. The voice used is printed, and a change of voice remakes them.
 #   - the safety card chime (.safety_card.chime): a soft two-tone chime, OGG Vorbis.
 #   - DIR/clips/colours.tsv: "clips/NAME.mp4<TAB>#RRGGBB" for every clip (the background).
 #
 # Default playlists: every playlists/*.json beside this folder except conditions.json.
 # Default output: the playlist's "media_root", resolved relative to the playlist file.
 # Incremental: a file is made only when missing, older than its playlist or this script, or
-# (clips) when its background colour changed. Files are written to a temporary name and then
-# moved into place, so an interrupted run never leaves a half file.
+# (clips) older than its demonstration, the motion rules or the demonstrator, or when its
+# background colour changed. Files are written to a temporary name and then moved into place,
+# so an interrupted run never leaves a half file.
 set -euo pipefail
 
 SCRIPT=$(readlink -f "${BASH_SOURCE[0]}")
 SCRIPT_DIR=$(dirname "$SCRIPT")
 PROG=generate.sh
 
-FONT_DIR=/usr/share/fonts/truetype/dejavu
-FONT_REG=$FONT_DIR/DejaVuSans.ttf
-FONT_BOLD=$FONT_DIR/DejaVuSans-Bold.ttf
-
 VW=1280 VH=720 FPS=30
-HOLD_CLIP_S=10          # length of every "hold" clip
-VOICE=en-gb VOICE_WPM=140
+VOICE=en-gb VOICE_WPM=140   # espeak-ng, where Festival's HTS voice is not installed
+HTS_VOICE=cmu_us_slt_arctic_hts HTS_RATE=0.9   # hts_engine's -r: 0.9 is a tenth slower, calm
 CUE_RATE=44100
 CHIME_S=1.2
 
@@ -95,75 +99,58 @@ music_expr() { # length channel(0|1)
 worker_clip() {
   local dir=$1
   tmp_name
-  local tmp=$TMP_OUT
+  local tmp=$TMP_OUT L=$LENGTH
 
-  local L
-  if [[ $LOOP == rep ]]; then L=$REP_S; else L=$HOLD_CLIP_S; fi
-
-  # The footer names the file (for whoever plays it in another player: the overlay's bottom
-  # bar covers it in classplayer).
-  printf '%s' "Demo clip: $REL" >"$dir/footer.txt"
-  printf '%s' "HOLD" >"$dir/hold.txt"
-
-  # --- 1. the still picture (background, footer, track), drawn once in RGB ---
-  local dt_common="expansion=none:fontcolor=white"
-  local g="color=c=0x${COLOUR#\#}:s=${VW}x${VH}:r=${FPS}:d=1,format=rgb24"
-  g+=",drawtext=fontfile=$FONT_REG:textfile=$dir/footer.txt:expansion=none:fontcolor=white@0.55:fontsize=20:x=80:y=684"
-  if [[ $LOOP == rep ]]; then
-    g+=",drawbox=x=240:y=558:w=760:h=4:color=white@0.25:t=fill"   # the dot's track
-  fi
-  run_ffmpeg "$dir/still.log" "$REL" -filter_complex "${g}[v]" -map '[v]' -frames:v 1 "$dir/still.png" || exit 1
-
-  # --- 2. the clip: the still converted to BT.709 YUV once and repeated, plus the moving element ---
-  local frames
-  frames=$(awk -v l="$L" -v r="$FPS" 'BEGIN { printf "%d", l * r + 0.5 }')
-  g="[0:v]scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
-  g+="loop=loop=$((frames - 1)):size=1:start=0,setpts=N/($FPS*TB)[bg];"
-  if [[ $LOOP == rep ]]; then
-    # A dot (radius 42) travels x = 240 -> 1000 -> 240 along the track at y = 560, once per clip,
-    # eased; with a hold it waits at the far end, and HOLD shows, for [a, b).
-    local p hold_text=""
-    if [[ -n $HOLD_FROM && -n $HOLD_S ]]; then
-      local a=$HOLD_FROM b
-      b=$(fmt "$(calc "$HOLD_FROM + $HOLD_S")")
-      p="if(lt(t,$a),(1-cos(PI*t/$a))/2,if(lt(t,$b),1,(1+cos(PI*(t-$b)/($L-$b)))/2))"
-      hold_text=",drawtext=fontfile=$FONT_BOLD:textfile=$dir/hold.txt:$dt_common:fontsize=56:x=(w-text_w)/2:y=448:enable='gte(t,$a)*lt(t,$b)'"
-    else
-      p="(1-cos(2*PI*t/$L))/2"
+  # Every segment or variant that plays the clip: what the figure does must be allowed by its tags.
+  local tags where
+  while IFS=$'\t' read -r tags where; do
+    if ! "$DEMONSTRATE" check "$DEMO" --tags "$tags" --rules "$RULES" --used-by "$where" 2>"$dir/check.log"; then
+      printf '%s: error: %s shows what its tags rule out, not made:\n' "$PROG" "$DEMO" >&2
+      sed 's/^/    /' "$dir/check.log" >&2
+      exit 1
     fi
-    g+="color=c=white@0:s=100x100:r=${FPS}:d=1,format=rgba,"
-    g+="geq=r=255:g=255:b=255:a='255*clip(42.5-hypot(X-49.5,Y-49.5),0,1)',"
-    g+="loop=loop=-1:size=1:start=0[el];"
-    g+="[bg][el]overlay=x='190+760*($p)':y=510:eval=frame:shortest=1$hold_text"
-  else
-    # A soft circle (radius 34..88) grows and shrinks once per clip inside a faint ring, centred
-    # at (640, 560). The radius is periodic in L, so the picture at t=L equals the one at t=0.
-    g+="color=c=white@0:s=200x200:r=${FPS}:d=${L},format=rgba,"
-    g+="geq=r=255:g=255:b=255:a='255*max(0.55*clip(34+27*(1-cos(2*PI*T/$L))+0.5-hypot(X-99.5,Y-99.5),0,1),0.3*clip(1.6-abs(hypot(X-99.5,Y-99.5)-91),0,1))'[el];"
-    g+="[bg][el]overlay=x=540:y=460:shortest=1"
-  fi
-  g+=",setsar=1[v];"
-  g+="aevalsrc=exprs='$(music_expr "$L" 0)|$(music_expr "$L" 1)':s=48000:d=${L}[a]"
+  done <"$dir/users"
 
-  run_ffmpeg "$dir/ffmpeg.log" "$REL" -i "$dir/still.png" -filter_complex "$g" -map '[v]' -map '[a]' \
-    -c:v libx264 -preset veryfast -crf 20 -profile:v high -level:v 4.0 -g "$FPS" -pix_fmt yuv420p \
-    -colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range tv -r "$FPS" \
-    -c:a aac -b:a 128k -ar 48000 -ac 2 -t "$L" -movflags +faststart "$tmp" || exit 1
+  # The figure's frames (raw BGRA) straight into the encoder, converted to BT.709 YUV there.
+  local g="[0:v]scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,setsar=1[v];"
+  g+="aevalsrc=exprs='$(music_expr "$L" 0)|$(music_expr "$L" 1)':s=48000:d=${L}[a]"
+  if ! "$DEMONSTRATE" frames "$DEMO" --background "$COLOUR" 2>"$dir/frames.log" |
+       run_ffmpeg "$dir/ffmpeg.log" "$REL" -f rawvideo -pix_fmt bgra -s "${VW}x${VH}" -framerate "$FPS" -i pipe:0 \
+         -filter_complex "$g" -map '[v]' -map '[a]' \
+         -c:v libx264 -preset veryfast -crf 20 -profile:v high -level:v 4.0 -g "$FPS" -pix_fmt yuv420p \
+         -colorspace bt709 -color_primaries bt709 -color_trc bt709 -color_range tv -r "$FPS" \
+         -c:a aac -b:a 128k -ar 48000 -ac 2 -t "$L" -movflags +faststart "$tmp"; then
+    if [[ -s $dir/frames.log ]]; then
+      printf '%s: error: classplayer-demonstrate could not draw %s:\n' "$PROG" "$DEMO" >&2
+      sed 's/^/    /' "$dir/frames.log" >&2
+    fi
+    exit 1
+  fi
   mv -f "$tmp" "$OUT_DIR/$REL"
-  printf 'generated %s  (%s s, %s)\n' "$OUT_DIR/$REL" "$L" "$COLOUR"
+  printf 'generated %s  (%s s, %s, from %s)\n' "$OUT_DIR/$REL" "$L" "$COLOUR" "demonstrations/$(basename "$DEMO")"
 }
 
 worker_cue() {
   local dir=$1
   tmp_name
   local tmp=$TMP_OUT
-  if ! espeak-ng -v "$VOICE" -s "$VOICE_WPM" -f "$dir/text.txt" -w "$dir/speech.wav" 2>"$dir/espeak.log" \
+  local level=""
+  if [[ $VOICE_ENGINE == festival ]]; then
+    # The HTS voice speaks more quietly than espeak-ng: brought to the same loudness (EBU R128).
+    level="loudnorm=I=-19:TP=-2:LRA=7,"
+    if ! text2wave -eval "(voice_$HTS_VOICE)" -eval "(set! hts_engine_params (append hts_engine_params '((\"-r\" $HTS_RATE))))" \
+         "$dir/text.txt" -o "$dir/speech.wav" >"$dir/voice.log" 2>&1 || [[ ! -s $dir/speech.wav ]]; then
+      printf '%s: error: festival (text2wave) failed making %s:\n' "$PROG" "$REL" >&2
+      sed 's/^/    /' "$dir/voice.log" >&2
+      exit 1
+    fi
+  elif ! espeak-ng -v "$VOICE" -s "$VOICE_WPM" -f "$dir/text.txt" -w "$dir/speech.wav" 2>"$dir/voice.log" \
      || [[ ! -s $dir/speech.wav ]]; then
     printf '%s: error: espeak-ng failed making %s:\n' "$PROG" "$REL" >&2
-    sed 's/^/    /' "$dir/espeak.log" >&2
+    sed 's/^/    /' "$dir/voice.log" >&2
     exit 1
   fi
-  run_ffmpeg "$dir/ffmpeg.log" "$REL" -i "$dir/speech.wav" -af "aresample=$CUE_RATE" \
+  run_ffmpeg "$dir/ffmpeg.log" "$REL" -i "$dir/speech.wav" -af "${level}aresample=$CUE_RATE" \
     -ac 1 -ar "$CUE_RATE" -c:a libvorbis -q:a 4 "$tmp" || exit 1
   mv -f "$tmp" "$OUT_DIR/$REL"
   printf 'generated %s  ("%s")\n' "$OUT_DIR/$REL" "$(cat "$dir/text.txt")"
@@ -232,21 +219,40 @@ need_tool() { # command package
 }
 need_tool jq jq
 need_tool ffmpeg ffmpeg
-need_tool espeak-ng espeak-ng
 need_tool awk mawk
 need_tool md5sum coreutils
 need_tool xargs findutils
-for f in "$FONT_REG" "$FONT_BOLD"; do
-  [[ -r $f ]] || die "font $f not found: install the Debian package 'fonts-dejavu-core'"
-done
 ff_encoders=$(ffmpeg -hide_banner -encoders 2>/dev/null || true)
 ff_filters=$(ffmpeg -hide_banner -filters 2>/dev/null || true)
 for e in libx264 aac libvorbis; do
   grep -qw "$e" <<<"$ff_encoders" || die "this ffmpeg has no '$e' encoder: install Debian's 'ffmpeg' package"
 done
-for f in drawtext geq aevalsrc overlay drawbox; do
+for f in aevalsrc loudnorm; do
   grep -qw "$f" <<<"$ff_filters" || die "this ffmpeg has no '$f' filter: install Debian's 'ffmpeg' package"
 done
+
+# The voice: Festival's HTS voice where it is installed (a natural voice, offline), else espeak-ng.
+if command -v text2wave >/dev/null 2>&1 && [[ -d /usr/share/festival/voices/us/$HTS_VOICE ]]; then
+  VOICE_ENGINE=festival VOICE_ID="festival $HTS_VOICE, rate $HTS_RATE"
+else
+  need_tool espeak-ng espeak-ng
+  VOICE_ENGINE=espeak VOICE_ID="espeak-ng $VOICE, $VOICE_WPM wpm"
+  warn "Festival's HTS voice is not installed (apt-get install festival festvox-us-slt-hts): cues are spoken by espeak-ng"
+fi
+export VOICE_ENGINE
+
+# The demonstrator: named by the build (CLASSPLAYER_DEMONSTRATE), else this tree's build, else
+# the installed one. Looked for only when a clip is to be drawn.
+find_demonstrator() {
+  local c
+  for c in "${CLASSPLAYER_DEMONSTRATE:-}" "$SCRIPT_DIR/../build/media/demonstrator/classplayer-demonstrate" \
+           "$(command -v classplayer-demonstrate 2>/dev/null || true)"; do
+    if [[ -n $c && -x $c ]]; then readlink -f "$c"; return 0; fi
+  done
+  return 1
+}
+DEMONSTRATE=$(find_demonstrator || true)
+export DEMONSTRATE   # the workers are this script again, started by xargs
 
 if ((${#playlists[@]} == 0)); then
   shopt -s nullglob
@@ -267,16 +273,17 @@ JQ_PROGRAM='
 def clean: tostring | gsub("[\\t\\n\\r]+"; " ") | gsub("^ +| +$"; "");
 def num: if type == "number" then tostring else "" end;
 def where: map(if type == "number" then "[\(.)]" else ".\(.)" end) | join("");
-def clipline($where; $m; $dose):
+def clipline($where; $m; $dose; $tags):
   "kind=clip where=\($where|@sh) rel=\($m.clip|@sh) loop=\($m.loop // "" | tostring | @sh)"
-  + " rep_s=\($m.rep_s|num|@sh) hold_from=\($m.hold_from_s|num|@sh) hold_s=\($dose.hold_s.use|num|@sh)";
+  + " rep_s=\($m.rep_s|num|@sh) hold_from=\($m.hold_from_s|num|@sh) hold_s=\($dose.hold_s.use|num|@sh)"
+  + " tags=\($tags // [] | map(tostring) | join(",") | @sh)";
 (
   (.segments // []) | to_entries[] | .key as $i | .value as $s
   | ( select(($s.media.clip? | type) == "string")
-      | clipline("segments[\($i)].media"; $s.media; $s.dose) ),
+      | clipline("segments[\($i)].media"; $s.media; $s.dose; $s.tags) ),
     ( ($s.variants // []) | to_entries[] | .key as $j | .value as $v
       | select(($v.media.clip? | type) == "string")
-      | clipline("segments[\($i)].variants[\($j)].media"; $v.media; ($v.dose // $s.dose)) )
+      | clipline("segments[\($i)].variants[\($j)].media"; $v.media; ($v.dose // $s.dose); $v.tags) )
 ),
 ( paths(type == "object" and ((.audio? | type) == "string")) as $p | getpath($p)
   | "kind=cue where=\($p|where|@sh) rel=\(.audio|@sh) text=\(.text // "" | clean | @sh)" ),
@@ -331,7 +338,7 @@ pick_colours() {
     for (pass = 1; pass <= 7 && !found; pass++) {
       d = dl[pass] + 0; mm = ml[pass] + 0
       for (try = 0; try < 3000; try++) {
-        hsv(lcg() * 360, 0.60 + 0.32 * lcg(), 0.28 + 0.22 * lcg())
+        hsv(lcg() * 360, 0.45 + 0.30 * lcg(), 0.28 + 0.22 * lcg())
         if ((pass == 7 || 0.2126 * R + 0.7152 * G + 0.0722 * B <= 97) && mismatch(R, G, B) <= mm && far(R, G, B, d)) { found = 1; break }
       }
     }
@@ -340,7 +347,7 @@ pick_colours() {
   }'
 }
 
-declare -A job_kind=() job_src=() job_text=() job_where=() job_dir=() job_sig=() outdirs=()
+declare -A job_kind=() job_src=() job_text=() job_where=() job_dir=() job_sig=() job_demo=() job_rules=() job_out=() outdirs=()
 declare -a job_order=()
 total_refs=0
 
@@ -361,16 +368,18 @@ for pl in "${playlists[@]}"; do
     warn "$pl has no segments array, skipped"
     continue
   fi
-  if [[ -n $out_override ]]; then
-    out=$(readlink -m "$out_override")
-  else
-    root=$(jq -r '.media_root // "."' "$pl")
-    if [[ $root == /* ]]; then out=$(readlink -m "$root"); else out=$(readlink -m "$(dirname "$pl")/$root"); fi
-  fi
+  # The playlist's own media root holds the demonstrations (source), wherever --out writes.
+  root=$(jq -r '.media_root // "."' "$pl")
+  if [[ $root == /* ]]; then src_root=$(readlink -m "$root"); else src_root=$(readlink -m "$(dirname "$pl")/$root"); fi
+  out=$src_root
+  [[ -n $out_override ]] && out=$(readlink -m "$out_override")
+  conditions=$(jq -r '.conditions // "conditions.json" | tostring' "$pl")
+  [[ $conditions == /* ]] || conditions="$(dirname "$pl")/$conditions"
+  rules=$(readlink -m "$(dirname "$conditions")/motion-rules.json")
   outdirs[$out]=1
   jq -r "$JQ_PROGRAM" "$pl" >"$WORK/refs.sh" 2>"$WORK/jq.err" || die "$pl: jq failed: $(cat "$WORK/jq.err")"
   while IFS= read -r line; do
-    kind="" where="" rel="" loop="" rep_s="" hold_from="" hold_s="" text=""
+    kind="" where="" rel="" loop="" rep_s="" hold_from="" hold_s="" text="" tags=""
     eval "$line"
     check_rel "$rel" "$pl" "$where"
     total_refs=$((total_refs + 1))
@@ -386,12 +395,13 @@ for pl in "${playlists[@]}"; do
         die "$pl: $where: $rel is shared by segments with different timing (loop|rep_s|hold_from_s|hold_s: ${job_sig[$key]} at ${job_where[$key]}, $loop|$rep_s|$hold_from|$hold_s here)"
       fi
       [[ $pl -nt ${job_src[$key]} ]] && job_src[$key]=$pl   # compare with the newest user
+      [[ $kind == clip ]] && printf '%s\t%s\n' "$tags" "$(basename "$pl") \$.$where" >>"${job_dir[$key]}/users"
       continue
     fi
     jd="$WORK/job${#job_order[@]}"
     mkdir -p "$jd"
     job_kind[$key]=$kind job_src[$key]=$pl job_where[$key]="$pl: $where" job_text[$key]=$text job_dir[$key]=$jd
-    job_sig[$key]="$loop|$rep_s|$hold_from|$hold_s"
+    job_sig[$key]="$loop|$rep_s|$hold_from|$hold_s" job_out[$key]=$out
     job_order+=("$key")
     printf 'MODE=%q\nOUT_DIR=%q\nREL=%q\n' "$kind" "$out" "$rel" >"$jd/job.env"
     case $kind in
@@ -408,11 +418,33 @@ for pl in "${playlists[@]}"; do
             else
               hold_from="" hold_s=""   # a hold needs both media.hold_from_s and dose.hold_s.use
             fi
-            echo "$rep_s" >"$jd/length" ;;
-          hold) rep_s="" hold_from="" hold_s=""; echo "$HOLD_CLIP_S" >"$jd/length" ;;
+            ;;
+          hold) rep_s="" hold_from="" hold_s="" ;;
           *) die "$pl: $where.loop: expected \"rep\" or \"hold\", got '$loop'" ;;
         esac
-        printf 'LOOP=%q\nREP_S=%q\nHOLD_FROM=%q\nHOLD_S=%q\n' "$loop" "$rep_s" "$hold_from" "$hold_s" >>"$jd/job.env"
+        demo="$src_root/demonstrations/$(basename "${rel%.*}").json"
+        printf '%s\t%s\n' "$tags" "$(basename "$pl") \$.$where" >"$jd/users"
+        if [[ -f $demo ]]; then
+          # The demonstration's loop must be the playlist's: a rep exactly rep_s, its hold where the
+          # playlist counts it, or the voice and the counter would run out of step with the figure.
+          length=$(jq -r '.length_s | numbers' "$demo" 2>/dev/null) || die "$demo: not a demonstration (JSON with a numeric length_s)"
+          [[ -n $length ]] || die "$demo: \$.length_s: missing (a number of seconds)"
+          if [[ $loop == rep ]] && ! awk -v a="$length" -v b="$rep_s" 'BEGIN { exit !(a - b < 1e-6 && b - a < 1e-6) }'; then
+            die "$demo: \$.length_s is $length s, but $pl: $where.rep_s is $rep_s s: a rep clip is exactly one rep"
+          fi
+          demo_hold=$(jq -r '[.hold.from_s, .hold.to_s] | map(numbers | tostring) | join(" ")' "$demo")
+          want_hold=""
+          [[ -n $hold_from ]] && want_hold="$(fmt "$hold_from") $(fmt "$(calc "$hold_from + $hold_s")")"
+          [[ -n $demo_hold ]] && demo_hold="$(fmt "${demo_hold% *}") $(fmt "${demo_hold#* }")"
+          [[ $demo_hold == "$want_hold" ]] \
+            || die "$demo: \$.hold is [${demo_hold:-none}] s, but $pl: $where holds [${want_hold:-none}] s (hold_from_s, dose.hold_s.use)"
+          job_demo[$key]=$demo job_rules[$key]=$rules
+          echo "$length" >"$jd/length"
+          printf 'LENGTH=%q\nDEMO=%q\nRULES=%q\n' "$length" "$demo" "$rules" >>"$jd/job.env"
+        else
+          job_demo[$key]=""   # the clinic's own footage: never drawn here
+          echo 0 >"$jd/length"
+        fi
         ;;
       cue)
         [[ -n $text ]] || die "$pl: $where: cue $rel has no text to speak"
@@ -466,8 +498,30 @@ done
 # --- what needs making ---
 clip_jobs=() other_jobs=()
 up_to_date=0
+# Cues are remade when the voice changes (Festival installed since, say): the stamp names it.
+declare -A voice_changed=()
+for out in "${!outdirs[@]}"; do
+  [[ $(cat "$out/cues/.voice" 2>/dev/null) == "$VOICE_ID" ]] || voice_changed[$out]=1
+done
 for key in "${job_order[@]}"; do
-  if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT || -n ${colour_changed[$key]:-} ]]; then
+  stale=0
+  case ${job_kind[$key]} in
+    clip)
+      if [[ -z ${job_demo[$key]} ]]; then
+        # Filmed by the clinic: used as it is, and only missing is an error.
+        [[ -s $key ]] || die "${job_where[$key]}: $(basename "$key") is missing, and there is no demonstration to draw it from (write demonstrations/$(basename "${key%.*}").json in the media root: docs/demonstration-format.md), nor a filmed clip"
+      else
+        [[ -n $DEMONSTRATE ]] || die "classplayer-demonstrate not found, needed to draw $(basename "$key"): build it (cmake --build build --target classplayer-demonstrate), or set CLASSPLAYER_DEMONSTRATE"
+        [[ -r ${job_rules[$key]} ]] || die "${job_rules[$key]}: the motion rules are missing (they say what each tag allows a demonstration to show)"
+        if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT || $key -ot ${job_demo[$key]} ||
+              $key -ot ${job_rules[$key]} || $key -ot $DEMONSTRATE || -n ${colour_changed[$key]:-} ]]; then stale=1; fi
+      fi ;;
+    cue)
+      if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT || -n ${voice_changed[${job_out[$key]}]:-} ]]; then stale=1; fi ;;
+    *)
+      if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT ]]; then stale=1; fi ;;
+  esac
+  if ((stale)); then
     if [[ ${job_kind[$key]} == clip ]]; then
       clip_jobs+=("$(cat "${job_dir[$key]}/length") ${job_dir[$key]}")
     else
@@ -503,6 +557,12 @@ if ((status != 0)); then
   die "some files could not be made (see the messages above); re-run to retry them"
 fi
 
+# The voice the cues were made with, for the next run to compare (written once they all are).
+for out in "${!voice_changed[@]}"; do
+  mkdir -p "$out/cues"
+  printf '%s\n' "$VOICE_ID" >"$out/cues/.voice.$$.tmp" && mv -f "$out/cues/.voice.$$.tmp" "$out/cues/.voice"
+done
+
 # colours.tsv is rewritten only when its content changes (keeps reruns from touching files).
 for out in "${!outdirs[@]}"; do
   new="$WORK/colours-$(printf '%s' "$out" | md5sum | cut -c1-12).tsv"
@@ -514,6 +574,7 @@ for out in "${!outdirs[@]}"; do
   fi
 done
 
+echo "media: voice cues spoken by $VOICE_ID"
 if ((todo)); then
   echo "media: $todo files generated, $up_to_date up to date (${#job_order[@]} referenced by $total_refs uses)"
 else

@@ -1,10 +1,11 @@
 // classplayer-demonstrate: turns a demonstration (pose keyframes, docs/demonstration-format.md)
 // into pictures. media/generate.sh pipes its frames into ffmpeg to make the demo clips.
 //
-//   classplayer-demonstrate frames DEMO.json [--background '#RRGGBB'] [--tags T,T --rules FILE --used-by TEXT]
-//       every frame of one loop (30 fps, 1280x720), raw BGRA on stdout; with --tags, the motion
-//       is first checked against the rules those tags leave in force, and refused (exit 1) if it
-//       shows what they rule out
+//   classplayer-demonstrate frames DEMO.json [--background '#RRGGBB']
+//       every frame of one loop (30 fps, 1280x720), raw BGRA on stdout
+//   classplayer-demonstrate check DEMO.json --tags T,T --rules FILE [--used-by TEXT]
+//       the motion against the rules those tags leave in force: exit 1, naming the keyframe and
+//       the joint, if it shows what they rule out
 //   classplayer-demonstrate still DEMO.json --at SECONDS --out FILE.png [--background ...]
 //   classplayer-demonstrate describe DEMO.json
 //       where each keyframe puts the hips, shoulders, hands, head, knees (metres), for tuning
@@ -74,26 +75,25 @@ bool write_all(int fd, const unsigned char* data, std::size_t size) {
     return true;
 }
 
-int frames(const fs::path& file, Rgb background, const std::optional<std::string>& tags,
-           const std::optional<fs::path>& rules_file, const std::string& used_by) {
+// 0 when the motion obeys every rule the tags leave in force; else the problems are printed.
+int check_tags(const pose::Demonstration& demo, const std::string& tags, const fs::path& rules_file,
+               const std::string& used_by) {
+    auto rules = pose::load_motion_rules(rules_file);
+    if (!rules) {
+        std::cerr << to_string(rules.error());
+        return 1;
+    }
+    const auto problems = pose::check_motion(demo, split(tags), *rules, used_by.empty() ? "the clip" : used_by);
+    if (!problems.empty()) {
+        std::cerr << to_string(problems);
+        return 1;
+    }
+    return 0;
+}
+
+int frames(const fs::path& file, Rgb background) {
     auto demo = load_or_say(file);
     if (!demo) return 1;
-    if (tags) {
-        if (!rules_file) {
-            std::cerr << "classplayer-demonstrate: --tags needs --rules FILE (playlists/motion-rules.json)\n";
-            return 2;
-        }
-        auto rules = pose::load_motion_rules(*rules_file);
-        if (!rules) {
-            std::cerr << to_string(rules.error());
-            return 1;
-        }
-        const auto problems = pose::check_motion(*demo, split(*tags), *rules, used_by.empty() ? "the clip" : used_by);
-        if (!problems.empty()) {
-            std::cerr << to_string(problems);
-            return 1;
-        }
-    }
     SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, kWidth, kHeight));
     ContextPtr cr(cairo_create(surface.get()));
     const Camera camera = fit_camera(*demo);
@@ -199,15 +199,20 @@ int main(int argc, char** argv) {
     std::string background_text = "#305460";
 
     fs::path file, out;
-    std::optional<std::string> tags;
-    std::optional<fs::path> rules;
-    std::string used_by;
+    std::string tags, used_by;
+    fs::path rules;
     auto* frames_cmd = app.add_subcommand("frames", "every frame of one loop, raw 1280x720 BGRA on stdout, 30 fps");
     frames_cmd->add_option("demonstration", file, "the demonstration's JSON file")->required();
     frames_cmd->add_option("--background", background_text, "the wall's colour, #RRGGBB");
-    frames_cmd->add_option("--tags", tags, "the tags of the segment or variant that plays it (comma-separated)");
-    frames_cmd->add_option("--rules", rules, "the motion rules (playlists/motion-rules.json)");
-    frames_cmd->add_option("--used-by", used_by, "who carries the tags, for the refusal's message");
+    // As `check` first, then the frames only if it passes.
+    frames_cmd->add_option("--tags", tags, "check first, as `check --tags`");
+    frames_cmd->add_option("--rules", rules, "with --tags: the motion rules");
+    frames_cmd->add_option("--used-by", used_by, "with --tags: who carries the tags");
+    auto* check_cmd = app.add_subcommand("check", "refuses (exit 1) a demonstration whose motion its tags rule out");
+    check_cmd->add_option("demonstration", file, "the demonstration's JSON file")->required();
+    check_cmd->add_option("--tags", tags, "the tags of the segment or variant that plays it (comma-separated)")->required();
+    check_cmd->add_option("--rules", rules, "the motion rules (playlists/motion-rules.json)")->required();
+    check_cmd->add_option("--used-by", used_by, "who carries the tags, for the refusal's message");
 
     double at_s = 0;
     auto* still_cmd = app.add_subcommand("still", "one moment as a PNG");
@@ -233,7 +238,18 @@ int main(int argc, char** argv) {
         std::cerr << "classplayer-demonstrate: --background must be #RRGGBB, not '" << background_text << "'\n";
         return 2;
     }
-    if (*frames_cmd) return frames(file, background, tags, rules, used_by);
+    if (*frames_cmd) {
+        if (!tags.empty()) {
+            auto demo = load_or_say(file);
+            if (!demo) return 1;
+            if (const int bad = check_tags(*demo, tags, rules, used_by)) return bad;
+        }
+        return frames(file, background);
+    }
+    if (*check_cmd) {
+        auto demo = load_or_say(file);
+        return demo ? check_tags(*demo, tags, rules, used_by) : 1;
+    }
     if (*still_cmd) return still(file, at_s, out, background);
     if (*describe_cmd) return describe(file);
     return sheet(out, files, columns, keyframe);

@@ -5,6 +5,7 @@
 #include "app/class_source.hpp"
 #include "app/commands.hpp"
 #include "media/probe.hpp"
+#include "pose/class_demonstrations.hpp"
 
 namespace classplayer::app {
 
@@ -57,9 +58,15 @@ int check_command(const std::vector<std::filesystem::path>& sources) {
             continue;
         }
         const int bad = check_media(loaded->playlist);
-        if (bad) ++failed;
+        // The demonstrations the clips are drawn from: nothing shown that a user's tags rule out.
+        const auto demos = pose::check_class_demonstrations(loaded->playlist);
+        for (const auto& p : demos.problems) std::cout << "  FAIL " << p.to_string() << "\n";
+        if (bad || !demos.problems.empty()) ++failed;
         std::cout << "  " << (bad ? "FAIL" : "ok") << ": " << loaded->playlist.media.size() << " media references, "
                   << bad << " cannot be played; " << loaded->plan.steps.size() << " steps in the standard plan\n";
+        std::cout << "  " << (demos.problems.empty() ? "ok" : "FAIL") << ": " << demos.checked
+                  << " clips drawn from demonstrations, their motion checked against their tags ("
+                  << demos.problems.size() << " problems); " << demos.filmed << " without one (filmed)\n";
     }
     if (failed) std::cout << failed << " of " << sources.size() << " failed\n";
     return failed ? kInvalid : kDone;
