@@ -29,8 +29,8 @@
 # Default playlists: every playlists/*.json beside this folder except conditions.json.
 # Default output: the playlist's "media_root", resolved relative to the playlist file.
 # Incremental: a file is made only when missing, older than its playlist or this script, or
-# (clips) older than its demonstration, the motion rules or the demonstrator, or when its
-# background colour changed. Files are written to a temporary name and then moved into place,
+# (clips) older than its demonstration or the motion rules, or drawn by other drawing code
+# (clips/.drawing), or when its background colour changed; (cues) spoken by another voice. Files are written to a temporary name and then moved into place,
 # so an interrupted run never leaves a half file.
 set -euo pipefail
 
@@ -499,9 +499,13 @@ done
 clip_jobs=() other_jobs=()
 up_to_date=0
 # Cues are remade when the voice changes (Festival installed since, say): the stamp names it.
-declare -A voice_changed=()
+# Clips are remade when the drawing code changes (clips/.drawing names the drawing that made them).
+declare -A voice_changed=() drawing_changed=()
+DRAWING_ID=""
+[[ -n $DEMONSTRATE ]] && DRAWING_ID=$("$DEMONSTRATE" drawing-id)
 for out in "${!outdirs[@]}"; do
   [[ $(cat "$out/cues/.voice" 2>/dev/null) == "$VOICE_ID" ]] || voice_changed[$out]=1
+  [[ -z $DRAWING_ID || $(cat "$out/clips/.drawing" 2>/dev/null) == "$DRAWING_ID" ]] || drawing_changed[$out]=1
 done
 for key in "${job_order[@]}"; do
   stale=0
@@ -514,7 +518,9 @@ for key in "${job_order[@]}"; do
         [[ -n $DEMONSTRATE ]] || die "classplayer-demonstrate not found, needed to draw $(basename "$key"): build it (cmake --build build --target classplayer-demonstrate), or set CLASSPLAYER_DEMONSTRATE"
         [[ -r ${job_rules[$key]} ]] || die "${job_rules[$key]}: the motion rules are missing (they say what each tag allows a demonstration to show)"
         if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT || $key -ot ${job_demo[$key]} ||
-              $key -ot ${job_rules[$key]} || $key -ot $DEMONSTRATE || -n ${colour_changed[$key]:-} ]]; then stale=1; fi
+              $key -ot ${job_rules[$key]} || -n ${colour_changed[$key]:-} || -n ${drawing_changed[${job_out[$key]}]:-} ]]; then
+          stale=1
+        fi
       fi ;;
     cue)
       if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT || -n ${voice_changed[${job_out[$key]}]:-} ]]; then stale=1; fi ;;
@@ -558,6 +564,10 @@ if ((status != 0)); then
 fi
 
 # The voice the cues were made with, for the next run to compare (written once they all are).
+for out in "${!drawing_changed[@]}"; do
+  mkdir -p "$out/clips"
+  printf '%s\n' "$DRAWING_ID" >"$out/clips/.drawing.$$.tmp" && mv -f "$out/clips/.drawing.$$.tmp" "$out/clips/.drawing"
+done
 for out in "${!voice_changed[@]}"; do
   mkdir -p "$out/cues"
   printf '%s\n' "$VOICE_ID" >"$out/cues/.voice.$$.tmp" && mv -f "$out/cues/.voice.$$.tmp" "$out/cues/.voice"

@@ -20,6 +20,8 @@ say "built $deb ($(du -k "$deb" | cut -f1) kB)"
 contents=$(dpkg-deb --contents "$deb")
 for path in ./usr/bin/classplayer ./usr/bin/classplayer-make-media \
             ./usr/share/classplayer/playlists/middle-back.json ./usr/share/classplayer/media/generate.sh \
+            ./usr/bin/classplayer-demonstrate ./usr/share/classplayer/playlists/motion-rules.json \
+            ./usr/share/classplayer/media/demonstrations/cat-cow-round.json \
             ./usr/lib/systemd/system/classplayer.service ./etc/classplayer/kiosk.json; do
   grep -q " $path\$" <<<"$contents" || { say "missing from the package: $path"; exit 1; }
 done

@@ -43,8 +43,10 @@ packages=(
   catch2
   # the overlay's font
   fonts-dejavu-core
-  # demo media generation (and the bad-media corpus the tests make)
-  ffmpeg espeak-ng jq
+  # demo media generation (and the bad-media corpus the tests make): the demonstrations'
+  # figure is drawn with cairo (media/demonstrator, a host tool: not cross-built), cues are
+  # spoken by Festival's HTS voice, espeak-ng the fallback
+  ffmpeg jq "libcairo2-dev:$host_arch" festival festvox-us-slt-hts espeak-ng
   # fuzzing (tests/fuzz/run.sh): libFuzzer; clang 16, as clang 14 cannot compile std::expected
   clang-16 libclang-rt-16-dev
   # tests "as a person would": a real window under a virtual X server, key presses, screenshots

@@ -7,6 +7,8 @@
 //       the motion against the rules those tags leave in force: exit 1, naming the keyframe and
 //       the joint, if it shows what they rule out
 //   classplayer-demonstrate still DEMO.json --at SECONDS --out FILE.png [--background ...]
+//   classplayer-demonstrate drawing-id
+//       a hash of the drawing code: generate.sh remakes the clips when it changes
 //   classplayer-demonstrate describe DEMO.json
 //       where each keyframe puts the hips, shoulders, hands, head, knees (metres), for tuning
 //   classplayer-demonstrate sheet OUT.png DEMO.json... [--columns N] [--at-keyframe N]
@@ -22,6 +24,7 @@
 #include <cairo.h>
 #include <unistd.h>
 
+#include "drawing_id.hpp"
 #include "figure_drawing.hpp"
 #include "pose/motion_rules.hpp"
 
@@ -149,12 +152,24 @@ int describe(const fs::path& file) {
     return 0;
 }
 
-// The moment that shows a demonstration best: the end of its first movement (cat at its top,
-// cobra pressed up), or the middle of a hold.
+// The moment that shows a demonstration best: the middle of its hold (cobra pressed up), else
+// the keyframe furthest from where it starts (cat at its top), unless a keyframe is asked for.
 double telling_moment(const pose::Demonstration& d, int keyframe) {
     if (d.keyframes.size() < 2) return 0;
-    const auto k = static_cast<std::size_t>(std::clamp(keyframe, 0, static_cast<int>(d.keyframes.size()) - 1));
-    return d.keyframes[k].t_s;
+    if (keyframe >= 0)
+        return d.keyframes[static_cast<std::size_t>(std::min<int>(keyframe, static_cast<int>(d.keyframes.size()) - 1))].t_s;
+    if (d.hold_from_s && d.hold_to_s) return (*d.hold_from_s + *d.hold_to_s) / 2;
+    auto distance = [](const pose::Pose& a, const pose::Pose& b) {
+        double sum = std::abs(a.pelvis - b.pelvis) + std::abs(a.neck - b.neck) + std::abs(a.head - b.head);
+        for (int i = 0; i < pose::kSpineSegments; ++i) sum += std::abs(a.spine[i] - b.spine[i]);
+        sum += std::abs(a.leg_near.hip - b.leg_near.hip) + std::abs(a.leg_near.knee - b.leg_near.knee);
+        sum += std::abs(a.arm_near.shoulder - b.arm_near.shoulder) + std::abs(a.arm_near.elbow - b.arm_near.elbow);
+        return sum;
+    };
+    std::size_t best = 1;
+    for (std::size_t k = 1; k < d.keyframes.size(); ++k)
+        if (distance(d.keyframes[k].pose, d.keyframes[0].pose) > distance(d.keyframes[best].pose, d.keyframes[0].pose)) best = k;
+    return d.keyframes[best].t_s;
 }
 
 int sheet(const fs::path& out, const std::vector<fs::path>& files, int columns, int keyframe) {
@@ -222,13 +237,14 @@ int main(int argc, char** argv) {
     still_cmd->add_option("--background", background_text, "the wall's colour, #RRGGBB");
 
     std::vector<fs::path> files;
-    int columns = 4, keyframe = 1;
+    int columns = 4, keyframe = -1;
     auto* sheet_cmd = app.add_subcommand("sheet", "a contact sheet of demonstrations, one still each");
     sheet_cmd->add_option("out", out, "the PNG to write")->required();
     sheet_cmd->add_option("demonstrations", files, "demonstration files")->required();
     sheet_cmd->add_option("--columns", columns, "stills a row")->check(CLI::Range(1, 8));
-    sheet_cmd->add_option("--at-keyframe", keyframe, "which keyframe each still shows (default: the second)");
+    sheet_cmd->add_option("--at-keyframe", keyframe, "which keyframe each still shows (default: the hold's middle, else the keyframe furthest from the start)");
 
+    auto* id_cmd = app.add_subcommand("drawing-id", "a hash of how pictures are drawn: clips made by another is stale");
     auto* describe_cmd = app.add_subcommand("describe", "where each keyframe puts the joints (for tuning angles)");
     describe_cmd->add_option("demonstration", file, "the demonstration's JSON file")->required();
 
@@ -252,5 +268,9 @@ int main(int argc, char** argv) {
     }
     if (*still_cmd) return still(file, at_s, out, background);
     if (*describe_cmd) return describe(file);
+    if (*id_cmd) {
+        std::cout << CLASSPLAYER_DRAWING_ID << "\n";
+        return 0;
+    }
     return sheet(out, files, columns, keyframe);
 }
