@@ -26,6 +26,8 @@ libraries=(
   libcec-dev
   # systemd's notify protocol (READY=1, the watchdog)
   libsystemd-dev
+  # the session record (src/history/): an embedded database that survives a power cut
+  libsqlite3-dev
 )
 # Header-only and Architecture: all: the one copy serves both architectures.
 header_only=(nlohmann-json3-dev libcli11-dev)
