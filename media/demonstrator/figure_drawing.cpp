@@ -23,8 +23,9 @@ bool parse_colour(const char* text, Rgb& out) {
 namespace {
 
 // Calm colours with strong contrast against the clips' muted backgrounds. None is "bright" (no
-// channel sum above 600 of 765): the picture never competes with the overlay's white words.
-constexpr Rgb kSkin{236 / 255.0, 196 / 255.0, 160 / 255.0};
+// channel sum above 600 of 765, with room for the encoder's rounding): the picture never
+// competes with the overlay's white words.
+constexpr Rgb kSkin{226 / 255.0, 186 / 255.0, 150 / 255.0};
 constexpr Rgb kSkinFar{196 / 255.0, 154 / 255.0, 124 / 255.0};
 constexpr Rgb kOutline{62 / 255.0, 44 / 255.0, 40 / 255.0};
 constexpr Rgb kSpine{22 / 255.0, 92 / 255.0, 118 / 255.0};

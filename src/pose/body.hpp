@@ -59,7 +59,7 @@ Pose blend(const Pose& a, const Pose& b, double u);
 // as drawn, and as used to tell whether a part touches a surface.
 struct BodySize {
     double pelvis = 0.10;          // hip joint to the base of the lumbar spine
-    double spine_segment = 0.085;  // six of them to the base of the neck
+    double spine_segment = 0.077;  // six of them to the base of the neck
     double neck = 0.10, head_radius = 0.105;
     double upper_arm = 0.30, forearm = 0.26, hand = 0.17;
     double thigh = 0.44, shin = 0.43, foot = 0.21, heel = 0.05, ankle_height = 0.07;

@@ -87,14 +87,15 @@ TEST_CASE("Mid-step screenshots show each step's own clip", "[integration][scree
         REQUIRE(img.width == 1920);
         REQUIRE(img.height == 1080);
         REQUIRE(colours.contains(e.clip));
-        // Right of the moving dot, below the clip's words, above the overlay's bottom bar: plain
-        // background in every demo clip (media/README.md).
-        const auto seen = img.mean(1700, 760, 120, 100);
+        // The demo clips' right-hand strip (x >= 1190 of 1280) is plain background above the
+        // floor (media/demonstrator/figure_drawing.hpp), below the overlay's top bar.
+        const auto seen = img.mean(1800, 640, 100, 120);
         const auto want = colours.at(e.clip);
         for (std::size_t c = 0; c < 3; ++c) CHECK(std::abs(seen[c] - want[c]) <= 14);
-        // Below the top bar (title, reason, how to breathe) and above the moving element: no
-        // words of the clip's own, cut off by the bar or repeating it (the demo clips used to
-        // carry their title and instructions there).
+        // Below the top bar (title, reason, how to breathe): no words of the clip's own, cut
+        // off by the bar or repeating it (the demo clips used to carry their title and
+        // instructions there), and nothing as bright as the overlay's words (the figure's
+        // colours are calm).
         CHECK(bright_share(img, 100, 420, 900, 220) < 0.0005);
         // Mid-step the instructions have gone and how to breathe stays, in the row under the
         // title (where a swapped step's amber reason comes first, it is further down).

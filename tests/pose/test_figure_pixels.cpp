@@ -31,7 +31,7 @@ struct Frame {
     bool skin(int x, int y) const {  // the figure's near or far fill
         const auto c = at(x, y);
         auto near = [&](int r, int g, int b) { return std::abs(c[0] - r) < 14 && std::abs(c[1] - g) < 14 && std::abs(c[2] - b) < 14; };
-        return near(236, 196, 160) || near(196, 154, 124);
+        return near(226, 186, 150) || near(196, 154, 124);
     }
     bool wood(int x, int y) const {
         const auto c = at(x, y);
