@@ -29,9 +29,10 @@
 # Default playlists: every playlists/*.json beside this folder except conditions.json.
 # Default output: the playlist's "media_root", resolved relative to the playlist file.
 # Incremental: a file is made only when missing, older than its playlist or this script, or
-# (clips) older than its demonstration or the motion rules, or drawn by other drawing code
-# (clips/.drawing), or when its background colour changed; (cues) spoken by another voice. Files are written to a temporary name and then moved into place,
-# so an interrupted run never leaves a half file.
+# (clips) older than its demonstration or the motion rules, drawn by other drawing code, or of
+# another background colour; (cues) spoken by another voice. What made each file is noted
+# beside it (.NAME.made). Files are written to a temporary name and then moved into place, so
+# an interrupted run never leaves a half file, and the next run makes only what is missing.
 set -euo pipefail
 
 SCRIPT=$(readlink -f "${BASH_SOURCE[0]}")
@@ -63,6 +64,14 @@ tmp_name() {
   mkdir -p "$(dirname "$TMP_OUT")"
   trap 'rm -f "$TMP_OUT"' EXIT
   trap 'exit 255' INT TERM HUP   # 255 makes xargs stop starting new jobs
+}
+
+# Beside a file just put in place: what made it (see "made_by" below), itself written atomically.
+note_made() {
+  local note
+  note="$OUT_DIR/$(dirname "$REL")/.$(basename "$REL").made"
+  TMP_OUT="$note.$$.tmp"   # the file itself is in place: the exit trap now tidies the note's
+  printf '%s\n' "$1" >"$TMP_OUT" && mv -f "$TMP_OUT" "$note"
 }
 
 run_ffmpeg() { # log rel-name args...
@@ -127,6 +136,7 @@ worker_clip() {
     exit 1
   fi
   mv -f "$tmp" "$OUT_DIR/$REL"
+  note_made "$DRAWING_ID $COLOUR"
   printf 'generated %s  (%s s, %s, from %s)\n' "$OUT_DIR/$REL" "$L" "$COLOUR" "demonstrations/$(basename "$DEMO")"
 }
 
@@ -153,6 +163,7 @@ worker_cue() {
   run_ffmpeg "$dir/ffmpeg.log" "$REL" -i "$dir/speech.wav" -af "${level}aresample=$CUE_RATE" \
     -ac 1 -ar "$CUE_RATE" -c:a libvorbis -q:a 4 "$tmp" || exit 1
   mv -f "$tmp" "$OUT_DIR/$REL"
+  note_made "$VOICE_ID"
   printf 'generated %s  ("%s")\n' "$OUT_DIR/$REL" "$(cat "$dir/text.txt")"
 }
 
@@ -457,7 +468,7 @@ done
 ((${#job_order[@]})) || { echo "media: the playlists reference no media files"; exit 0; }
 
 # --- background colours, one set per output folder ---
-declare -A colour_of=() colour_changed=()
+declare -A colour_of=()
 for out in "${!outdirs[@]}"; do
   tsv="$out/clips/colours.tsv"
   unset old here; declare -A old=() here=()
@@ -486,7 +497,6 @@ for out in "${!outdirs[@]}"; do
   } >"$WORK/colour-in"
   while read -r n col; do
     colour_of["$out/$n"]=$col
-    [[ ${old[$n]:-} == "$col" ]] || colour_changed["$out/$n"]=1
     printf 'COLOUR=%q\n' "$col" >>"${job_dir["$out/$n"]}/job.env"
   done < <(pick_colours <"$WORK/colour-in")
   {
@@ -499,14 +509,14 @@ done
 clip_jobs=() other_jobs=()
 up_to_date=0
 # Cues are remade when the voice changes (Festival installed since, say): the stamp names it.
-# Clips are remade when the drawing code changes (clips/.drawing names the drawing that made them).
-declare -A voice_changed=() drawing_changed=()
+# Each made file has a note beside it of what made it (.NAME.made: the drawing code and the
+# background colour for a clip, the voice for a cue), written once the file is in place: a file
+# made by other drawing code, on another colour or by another voice is made again, and a run
+# stopped part-way loses only the files it was making.
 DRAWING_ID=""
 [[ -n $DEMONSTRATE ]] && DRAWING_ID=$("$DEMONSTRATE" drawing-id)
-for out in "${!outdirs[@]}"; do
-  [[ $(cat "$out/cues/.voice" 2>/dev/null) == "$VOICE_ID" ]] || voice_changed[$out]=1
-  [[ -z $DRAWING_ID || $(cat "$out/clips/.drawing" 2>/dev/null) == "$DRAWING_ID" ]] || drawing_changed[$out]=1
-done
+export DRAWING_ID VOICE_ID
+made_by() { cat "$(dirname "$1")/.$(basename "$1").made" 2>/dev/null || true; }
 for key in "${job_order[@]}"; do
   stale=0
   case ${job_kind[$key]} in
@@ -518,12 +528,12 @@ for key in "${job_order[@]}"; do
         [[ -n $DEMONSTRATE ]] || die "classplayer-demonstrate not found, needed to draw $(basename "$key"): build it (cmake --build build --target classplayer-demonstrate), or set CLASSPLAYER_DEMONSTRATE"
         [[ -r ${job_rules[$key]} ]] || die "${job_rules[$key]}: the motion rules are missing (they say what each tag allows a demonstration to show)"
         if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT || $key -ot ${job_demo[$key]} ||
-              $key -ot ${job_rules[$key]} || -n ${colour_changed[$key]:-} || -n ${drawing_changed[${job_out[$key]}]:-} ]]; then
+              $key -ot ${job_rules[$key]} || $(made_by "$key") != "$DRAWING_ID ${colour_of[$key]}" ]]; then
           stale=1
         fi
       fi ;;
     cue)
-      if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT || -n ${voice_changed[${job_out[$key]}]:-} ]]; then stale=1; fi ;;
+      if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT || $(made_by "$key") != "$VOICE_ID" ]]; then stale=1; fi ;;
     *)
       if [[ ! -s $key || $key -ot ${job_src[$key]} || $key -ot $SCRIPT ]]; then stale=1; fi ;;
   esac
@@ -562,16 +572,6 @@ if ((status != 0)); then
   # and the old entry makes the next run remake it.
   die "some files could not be made (see the messages above); re-run to retry them"
 fi
-
-# The voice the cues were made with, for the next run to compare (written once they all are).
-for out in "${!drawing_changed[@]}"; do
-  mkdir -p "$out/clips"
-  printf '%s\n' "$DRAWING_ID" >"$out/clips/.drawing.$$.tmp" && mv -f "$out/clips/.drawing.$$.tmp" "$out/clips/.drawing"
-done
-for out in "${!voice_changed[@]}"; do
-  mkdir -p "$out/cues"
-  printf '%s\n' "$VOICE_ID" >"$out/cues/.voice.$$.tmp" && mv -f "$out/cues/.voice.$$.tmp" "$out/cues/.voice"
-done
 
 # colours.tsv is rewritten only when its content changes (keeps reruns from touching files).
 for out in "${!outdirs[@]}"; do
