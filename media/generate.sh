@@ -113,8 +113,14 @@ worker_clip() {
   # Every segment or variant that plays the clip: what the figure does must be allowed by its tags.
   local tags where
   while IFS=$'\t' read -r tags where; do
-    if ! "$DEMONSTRATE" check "$DEMO" --tags "$tags" --rules "$RULES" --used-by "$where" 2>"$dir/check.log"; then
-      printf '%s: error: %s shows what its tags rule out, not made:\n' "$PROG" "$DEMO" >&2
+    local status=0
+    "$DEMONSTRATE" check "$DEMO" --tags "$tags" --rules "$RULES" --used-by "$where" 2>"$dir/check.log" || status=$?
+    if ((status == 1)); then
+      printf '%s: error: %s is refused, not drawn:\n' "$PROG" "$DEMO" >&2
+    elif ((status != 0)); then
+      printf '%s: error: %s could not be checked (classplayer-demonstrate exit %d):\n' "$PROG" "$DEMO" "$status" >&2
+    fi
+    if ((status != 0)); then
       sed 's/^/    /' "$dir/check.log" >&2
       exit 1
     fi
@@ -406,7 +412,7 @@ for pl in "${playlists[@]}"; do
         die "$pl: $where: $rel is shared by segments with different timing (loop|rep_s|hold_from_s|hold_s: ${job_sig[$key]} at ${job_where[$key]}, $loop|$rep_s|$hold_from|$hold_s here)"
       fi
       [[ $pl -nt ${job_src[$key]} ]] && job_src[$key]=$pl   # compare with the newest user
-      [[ $kind == clip ]] && printf '%s\t%s\n' "$tags" "$(basename "$pl") \$.$where" >>"${job_dir[$key]}/users"
+      [[ $kind == clip ]] && printf '%s\t%s\n' "$tags" "${pl##*/} \$.$where" >>"${job_dir[$key]}/users"
       continue
     fi
     jd="$WORK/job${#job_order[@]}"
@@ -433,25 +439,13 @@ for pl in "${playlists[@]}"; do
           hold) rep_s="" hold_from="" hold_s="" ;;
           *) die "$pl: $where.loop: expected \"rep\" or \"hold\", got '$loop'" ;;
         esac
-        demo="$src_root/demonstrations/$(basename "${rel%.*}").json"
-        printf '%s\t%s\n' "$tags" "$(basename "$pl") \$.$where" >"$jd/users"
+        stem=${rel##*/}
+        demo="$src_root/demonstrations/${stem%.*}.json"
+        printf '%s\t%s\n' "$tags" "${pl##*/} \$.$where" >"$jd/users"
         if [[ -f $demo ]]; then
-          # The demonstration's loop must be the playlist's: a rep exactly rep_s, its hold where the
-          # playlist counts it, or the voice and the counter would run out of step with the figure.
-          length=$(jq -r '.length_s | numbers' "$demo" 2>/dev/null) || die "$demo: not a demonstration (JSON with a numeric length_s)"
-          [[ -n $length ]] || die "$demo: \$.length_s: missing (a number of seconds)"
-          if [[ $loop == rep ]] && ! awk -v a="$length" -v b="$rep_s" 'BEGIN { exit !(a - b < 1e-6 && b - a < 1e-6) }'; then
-            die "$demo: \$.length_s is $length s, but $pl: $where.rep_s is $rep_s s: a rep clip is exactly one rep"
-          fi
-          demo_hold=$(jq -r '[.hold.from_s, .hold.to_s] | map(numbers | tostring) | join(" ")' "$demo")
-          want_hold=""
-          [[ -n $hold_from ]] && want_hold="$(fmt "$hold_from") $(fmt "$(calc "$hold_from + $hold_s")")"
-          [[ -n $demo_hold ]] && demo_hold="$(fmt "${demo_hold% *}") $(fmt "${demo_hold#* }")"
-          [[ $demo_hold == "$want_hold" ]] \
-            || die "$demo: \$.hold is [${demo_hold:-none}] s, but $pl: $where holds [${want_hold:-none}] s (hold_from_s, dose.hold_s.use)"
           job_demo[$key]=$demo job_rules[$key]=$rules
-          echo "$length" >"$jd/length"
-          printf 'LENGTH=%q\nDEMO=%q\nRULES=%q\n' "$length" "$demo" "$rules" >>"$jd/job.env"
+          # Checked against the demonstration after this loop, all in one jq and one awk.
+          printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$demo" "$loop" "$rep_s" "$hold_from" "$hold_s" >>"$WORK/demo-uses.tsv"
         else
           job_demo[$key]=""   # the clinic's own footage: never drawn here
           echo 0 >"$jd/length"
@@ -466,6 +460,33 @@ for pl in "${playlists[@]}"; do
 done
 
 ((${#job_order[@]})) || { echo "media: the playlists reference no media files"; exit 0; }
+
+# Each drawn clip's demonstration must keep the playlist's timing: a rep clip exactly rep_s, its
+# hold where the playlist counts it, or the voice and the counter would run out of step with the
+# figure. (classplayer check says the same, with the JSON paths.)
+if [[ -s $WORK/demo-uses.tsv ]]; then
+  cut -f2 "$WORK/demo-uses.tsv" | sort -u | tr '\n' '\0' |
+    xargs -0 jq -r '[input_filename, (.length_s | numbers | tostring), (.hold.from_s // "" | tostring), (.hold.to_s // "" | tostring)] | @tsv' \
+    >"$WORK/demo-timing.tsv" 2>"$WORK/jq.err" || die "a demonstration is not readable JSON: $(head -c 300 "$WORK/jq.err")"
+  awk -F'\t' '
+    function same(a, b) { return a - b < 1e-6 && b - a < 1e-6 }
+    NR == FNR { len[$1] = $2; from[$1] = $3; to[$1] = $4; next }
+    {
+      d = $2; loop = $3; rep = $4; hf = $5; hs = $6
+      if (!(d in len) || len[d] == "") { print d ": $.length_s: missing (a number of seconds)"; bad = 1; next }
+      if (loop == "rep" && !same(len[d], rep)) { print d ": $.length_s is " len[d] " s, but the playlist'"'"'s rep_s is " rep " s: a rep clip is exactly one rep"; bad = 1 }
+      if (loop == "rep" && hf != "" && !(from[d] != "" && same(from[d], hf) && same(to[d], hf + hs))) {
+        print d ": $.hold must be from " hf " to " hf + hs " s (the playlist'"'"'s hold_from_s and dose hold), not [" from[d] ", " to[d] "]"; bad = 1 }
+      if (loop == "rep" && hf == "" && from[d] != "") { print d ": $.hold marks a hold, but the playlist has none for this clip"; bad = 1 }
+      printf "%s\t%s\n", $1, len[d] > "/dev/fd/3"
+    }
+    END { exit bad }' "$WORK/demo-timing.tsv" "$WORK/demo-uses.tsv" 3>"$WORK/demo-lengths.tsv" >"$WORK/timing.err" ||
+    die "$(cat "$WORK/timing.err")"
+  while IFS=$'\t' read -r key length; do
+    echo "$length" >"${job_dir[$key]}/length"
+    printf 'LENGTH=%q\nDEMO=%q\nRULES=%q\n' "$length" "${job_demo[$key]}" "${job_rules[$key]}" >>"${job_dir[$key]}/job.env"
+  done <"$WORK/demo-lengths.tsv"
+fi
 
 # --- background colours, one set per output folder ---
 declare -A colour_of=()
@@ -516,7 +537,10 @@ up_to_date=0
 DRAWING_ID=""
 [[ -n $DEMONSTRATE ]] && DRAWING_ID=$("$DEMONSTRATE" drawing-id)
 export DRAWING_ID VOICE_ID
-made_by() { cat "$(dirname "$1")/.$(basename "$1").made" 2>/dev/null || true; }
+made_by() { # in bash alone: a second run reads 46 of these and should take well under a second
+  local note="${1%/*}/.${1##*/}.made"
+  if [[ -r $note ]]; then printf '%s' "$(<"$note")"; fi
+}
 for key in "${job_order[@]}"; do
   stale=0
   case ${job_kind[$key]} in
