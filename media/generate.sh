@@ -26,7 +26,8 @@
 #   - the safety card chime (.safety_card.chime): a soft two-tone chime, OGG Vorbis.
 #   - DIR/clips/colours.tsv: "clips/NAME.mp4<TAB>#RRGGBB" for every clip (the background).
 #
-# Default playlists: every playlists/*.json beside this folder except conditions.json.
+# Default playlists: every playlists/*.json beside this folder except conditions.json and
+# motion-rules.json.
 # Default output: the playlist's "media_root", resolved relative to the playlist file.
 # Incremental: a file is made only when missing, older than its playlist or this script, or
 # (clips) older than its demonstration or the motion rules, drawn by other drawing code, or of
@@ -211,7 +212,7 @@ usage: media/generate.sh [--out DIR] [--jobs N] [PLAYLIST.json...]
 Generates every clip, voice cue and chime the playlists reference (see media/README.md).
   --out DIR   write into DIR instead of each playlist's media_root
   --jobs N    parallel jobs (default 2)
-Default playlists: $SCRIPT_DIR/../playlists/*.json except conditions.json.
+Default playlists: $SCRIPT_DIR/../playlists/*.json except conditions.json and motion-rules.json.
 EOF
 }
 
@@ -274,7 +275,7 @@ export DEMONSTRATE   # the workers are this script again, started by xargs
 if ((${#playlists[@]} == 0)); then
   shopt -s nullglob
   for f in "$SCRIPT_DIR"/../playlists/*.json; do
-    [[ $(basename "$f") == conditions.json ]] && continue
+    [[ $(basename "$f") == conditions.json || $(basename "$f") == motion-rules.json ]] && continue
     playlists+=("$(readlink -f "$f")")
   done
   shopt -u nullglob

@@ -339,8 +339,8 @@ void draw_moment(cairo_t* cr, const pose::Demonstration& demo, const Camera& cam
     draw_props(cr, demo, cam);
     const Skeleton now = demo.skeleton_at(t_s);
     const auto m = demo.moment(t_s);
-    if (const pose::Keyframe* start = demo.keyframe(demo.start_pose))
-        draw_ghost(cr, cam, demo.skeleton_of(static_cast<int>(start - demo.keyframes.data())));
+    // As the figure is at that moment, resting hands set down where they rest.
+    if (const pose::Keyframe* start = demo.keyframe(demo.start_pose)) draw_ghost(cr, cam, demo.skeleton_at(start->t_s));
     draw_rest_marks(cr, demo, cam, now, demo.keyframes[static_cast<std::size_t>(m.from)]);
     draw_figure(cr, cam, now);
     draw_guides(cr, demo, cam);

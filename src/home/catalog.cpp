@@ -15,13 +15,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A condition book (conditions.json) sits beside the playlists that name it; it has a
-// "conditions" array and no "segments". Anything that does not parse is treated as a
-// playlist, so its error is shown rather than the file silently left out.
-bool is_condition_book(const fs::path& file) {
+// The classes' data sits beside the playlists that name it: a condition book (conditions.json,
+// a "conditions" array) and the motion rules (motion-rules.json, a "rules" array), neither with
+// "segments". Anything that does not parse is treated as a playlist, so its error is shown
+// rather than the file silently left out.
+bool is_class_data(const fs::path& file) {
     std::ifstream in(file);
     const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    return j.is_object() && j.contains("conditions") && j["conditions"].is_array() && !j.contains("segments");
+    if (!j.is_object() || j.contains("segments")) return false;
+    return (j.contains("conditions") && j["conditions"].is_array()) || (j.contains("rules") && j["rules"].is_array());
 }
 
 std::string relative_to_media(const fs::path& file, const fs::path& root) {
@@ -80,7 +82,7 @@ std::expected<std::vector<ClassEntry>, std::string> load_catalog(const fs::path&
     std::vector<fs::path> files;
     for (const auto& item : it) {
         if (item.path().extension() != ".json" || !item.is_regular_file(ec)) continue;
-        if (is_condition_book(item.path())) continue;
+        if (is_class_data(item.path())) continue;
         files.push_back(item.path());
     }
     std::vector<ClassEntry> out;

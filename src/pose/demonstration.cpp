@@ -321,8 +321,10 @@ void read_keyframes(const JsonObject& root, Demonstration& d) {
     }
 }
 
-// Every contact a keyframe declares must be true of its pose; what is not declared must not
-// touch anything either (a hand that brushes the mat unannounced is as wrong as one that floats).
+// Every contact a keyframe declares must be true of its pose: the part's lowest point over the
+// surface within 3 cm of it, and for forearms resting on the mat both ends (the elbow and the
+// wrist: a forearm propped on its wrist is not resting). What is not declared is not looked at
+// here; the motion rules check what must never touch the floor.
 void check_contacts(const JsonObject& root, const Demonstration& d) {
     for (std::size_t i = 0; i < d.keyframes.size(); ++i) {
         const Keyframe& k = d.keyframes[i];
@@ -337,6 +339,10 @@ void check_contacts(const JsonObject& root, const Demonstration& d) {
                     if (!low) return std::nullopt;
                     return *low - surface->y;
                 }();
+                if (gap && c.group == "forearms") {
+                    const double elbow = part.a.y - part.radius - surface->y;
+                    if (std::abs(elbow) > std::abs(*gap)) gap = elbow;
+                }
                 if (!gap)
                     root.problem(at, "keyframe \"" + k.name + "\": the " + part.part + " is not over the " + c.surface);
                 else if (std::abs(*gap) > kContactTolerance)

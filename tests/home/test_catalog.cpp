@@ -31,7 +31,7 @@ void write(const fs::path& file, const std::string& text) { std::ofstream(file) 
 TEST_CASE("The shipped playlists folder lists the middle-back class", "[home][catalog]") {
     auto classes = load_catalog(CLASSPLAYER_PLAYLISTS_DIR);
     REQUIRE(classes);
-    REQUIRE(classes->size() == 1);  // conditions.json is a condition book, not a class
+    REQUIRE(classes->size() == 1);  // conditions.json and motion-rules.json are the classes' data, not classes
     const ClassEntry& entry = classes->front();
     CHECK(entry.title == "Middle back stretch");
     CHECK(entry.playable());
