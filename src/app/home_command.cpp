@@ -20,6 +20,7 @@
 #include "app/commands.hpp"
 #include "app/last_choices.hpp"
 #include "app/resume_state.hpp"
+#include "app/session_record.hpp"
 #include "home/catalog.hpp"
 #include "home/menu.hpp"
 #include "input/keys.hpp"
@@ -350,6 +351,8 @@ private:
         play.on_class_end = [store](bool completed) {
             if (completed) store->clear();
         };
+        keep_session_record(play, history_file(options_.state_dir), *plan, playlist, "home");
+        play.ask_pain = true;
 
         const auto class_started = SteadyClock::now();
         const int rc = playback::play(*plan, play);

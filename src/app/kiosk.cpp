@@ -11,6 +11,7 @@
 #include "app/class_source.hpp"
 #include "app/commands.hpp"
 #include "app/kiosk_config.hpp"
+#include "app/session_record.hpp"
 #include "app/kiosk_keys.hpp"
 #include "app/resume_state.hpp"
 #include "app/service_notify.hpp"
@@ -187,6 +188,8 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
         screen = std::move(*opened);
         play.screen = screen.get();
     }
+    // Each round is a session of its own in the record, kept apart as the kiosk's (no pain question).
+    keep_session_record(play, history_file(options.state_dir), *rotation, config.playlists.front(), "kiosk");
     for (int round = 0; config.loops == 0 || round < config.loops; ++round) {
         play.first_step = round == 0 ? first_step : 0;
         play.append_events = play.append_events || round > 0;

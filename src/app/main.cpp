@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
+#include "app/session_record.hpp"
 #include "media/libav_log.hpp"
 
 using namespace classplayer::app;
@@ -107,6 +108,15 @@ int main(int argc, char** argv) {
                          .at = "menu time",
                          .state = "the last choices and the resume point are kept"});
 
+    HistoryOptions history;
+    auto* history_cmd = cli.add_subcommand("history", "What was done, made easier, stopped and how it felt: the "
+                                                      "session record a clinician reads");
+    history_cmd->add_flag("--json", history.json, "Print the record as JSON");
+    history_cmd->add_flag("--csv", history.csv, "Print one CSV line a step, for a spreadsheet");
+    history_cmd->add_option("--since", history.since, "DATE (YYYY-MM-DD): only the sessions from that day on");
+    history_cmd->add_option("--state-dir", history.state_dir,
+                            "Where the record is kept (default $XDG_STATE_HOME/classplayer)");
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version
@@ -120,6 +130,7 @@ int main(int argc, char** argv) {
     if (*plan_cmd) return plan_command(plan);
     if (*check_cmd) return check_command(check_paths);
     if (*play_cmd) return play_command(play);
+    if (*history_cmd) return history_command(history);
     if (kiosk) {
         PlayCommandOptions options;
         options.kiosk = true;

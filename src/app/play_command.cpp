@@ -6,6 +6,7 @@
 #include "app/commands.hpp"
 #include "app/resume_state.hpp"
 #include "app/service_notify.hpp"
+#include "app/session_record.hpp"
 #include "playback/player.hpp"
 
 namespace classplayer::app {
@@ -94,6 +95,8 @@ int play_command(const PlayCommandOptions& options) {
         return loaded.error().exit_code;
     }
     if (options.resume) keep_resume_point(options, *loaded, play);
+    keep_session_record(play, history_file(options.state_dir), loaded->plan, options.playlist, "play");
+    play.ask_pain = true;
     return playback::play(loaded->plan, play);
 }
 

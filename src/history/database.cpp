@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace classplayer::history {
@@ -174,7 +175,10 @@ std::expected<Database, std::string> Database::open_file(const fs::path& file, b
         if (!check.ok()) return fail(why(raw, sqlite3_errcode(raw)));
         const int step = check.step();
         if (step != SQLITE_ROW) return fail(why(raw, step));
-        if (check.text(0) != "ok") return fail("the file is damaged (" + check.text(0) + ")");
+        if (std::string found = check.text(0); found != "ok") {
+            std::replace(found.begin(), found.end(), '\n', ' ');  // one line in the log
+            return fail("the file is damaged (" + found + ")");
+        }
     }
     if (create) {
         char* message = nullptr;

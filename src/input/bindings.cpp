@@ -63,6 +63,27 @@ key:E             EASIER
 key:S             STOP
 key:R             RESTART
 key:Q             QUIT
+# the number keys: the pain check's answer, 0-10
+key:0             0
+key:Keypad 0      0
+key:1             1
+key:Keypad 1      1
+key:2             2
+key:Keypad 2      2
+key:3             3
+key:Keypad 3      3
+key:4             4
+key:Keypad 4      4
+key:5             5
+key:Keypad 5      5
+key:6             6
+key:Keypad 6      6
+key:7             7
+key:Keypad 7      7
+key:8             8
+key:Keypad 8      8
+key:9             9
+key:Keypad 9      9
 # game controllers (SDL's button names)
 pad:dpup          UP
 pad:dpdown        DOWN
@@ -103,6 +124,16 @@ cec:VOLUME_UP     VOLUP
 cec:VOLUME_DOWN   VOLDOWN
 cec:F2_RED        EASIER
 cec:F1_BLUE       STOP
+cec:NUMBER0       0
+cec:NUMBER1       1
+cec:NUMBER2       2
+cec:NUMBER3       3
+cec:NUMBER4       4
+cec:NUMBER5       5
+cec:NUMBER6       6
+cec:NUMBER7       7
+cec:NUMBER8       8
+cec:NUMBER9       9
 )";
 
 std::string lower(std::string_view text) {

@@ -12,13 +12,21 @@
 namespace classplayer::input {
 
 namespace {
-constexpr std::array<std::pair<Key, const char*>, 16> kNames{{
+constexpr std::array<std::pair<Key, const char*>, 26> kNames{{
     {Key::Up, "UP"}, {Key::Down, "DOWN"}, {Key::Left, "LEFT"}, {Key::Right, "RIGHT"},
     {Key::Ok, "OK"}, {Key::Back, "BACK"}, {Key::PlayPause, "PLAYPAUSE"}, {Key::Next, "NEXT"},
     {Key::Prev, "PREV"}, {Key::VolUp, "VOLUP"}, {Key::VolDown, "VOLDOWN"}, {Key::Menu, "MENU"},
     {Key::Easier, "EASIER"}, {Key::Stop, "STOP"}, {Key::Restart, "RESTART"}, {Key::Quit, "QUIT"},
+    {Key::Digit0, "0"}, {Key::Digit1, "1"}, {Key::Digit2, "2"}, {Key::Digit3, "3"}, {Key::Digit4, "4"},
+    {Key::Digit5, "5"}, {Key::Digit6, "6"}, {Key::Digit7, "7"}, {Key::Digit8, "8"}, {Key::Digit9, "9"},
 }};
 }  // namespace
+
+std::optional<int> digit_of(Key key) {
+    const int n = static_cast<int>(key) - static_cast<int>(Key::Digit0);
+    if (n < 0 || n > 9) return std::nullopt;
+    return n;
+}
 
 std::optional<Key> key_from_name(std::string_view name) {
     std::string upper(name);
@@ -93,6 +101,9 @@ Action class_action(Key key, Context context) {
         case Key::Menu: return Action::OpenPauseScreen;
         case Key::Easier: return Action::Easier;
         case Key::Stop: return Action::Stop;
+        case Key::Digit0: case Key::Digit1: case Key::Digit2: case Key::Digit3: case Key::Digit4:
+        case Key::Digit5: case Key::Digit6: case Key::Digit7: case Key::Digit8: case Key::Digit9:
+            return Action::None;  // numbers answer the pain check only (playback/pain_check.hpp)
     }
     return Action::None;
 }

@@ -10,7 +10,13 @@
 
 namespace classplayer::input {
 
-enum class Key { Up, Down, Left, Right, Ok, Back, PlayPause, Next, Prev, VolUp, VolDown, Menu, Easier, Stop, Restart, Quit };
+enum class Key {
+    Up, Down, Left, Right, Ok, Back, PlayPause, Next, Prev, VolUp, VolDown, Menu, Easier, Stop, Restart, Quit,
+    // The number keys, where the remote has them: the pain check's 0-10 takes them directly.
+    Digit0, Digit1, Digit2, Digit3, Digit4, Digit5, Digit6, Digit7, Digit8, Digit9
+};
+// 7 for Key::Digit7; nullopt for a key that is not a number.
+std::optional<int> digit_of(Key key);
 enum class Action {
     None, PauseToggle, NextStep, PreviousStep, RestartStep, VolumeUp, VolumeDown, Quit,
     OpenPauseScreen,      // BACK or MENU during the class: "Paused" and the choices from there

@@ -17,6 +17,7 @@ std::unique_ptr<EventLog> EventLog::open(const std::filesystem::path& file, std:
 }
 
 void EventLog::write(double t_s, const char* event, nlohmann::json fields) {
+    if (observer_) observer_(t_s, event, fields);
     if (!file_) return;
     nlohmann::json line = nlohmann::json::object();
     line["t"] = std::round(t_s * 1000) / 1000;  // milliseconds are plenty, and keep lines short

@@ -3,8 +3,10 @@
 // flushed as written, so a log from a player that was killed is still readable to its last line.
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +20,12 @@ public:
     // Writes {"t": t_s, "event": name, ...fields}. Main thread only.
     void write(double t_s, const char* event, nlohmann::json fields = nlohmann::json::object());
 
+    // Also told every line (the session record keeps itself from them), with or without a file.
+    using Observer = std::function<void(double t_s, std::string_view event, const nlohmann::json& fields)>;
+    void set_observer(Observer observer) { observer_ = std::move(observer); }
+
 private:
+    Observer observer_;
     struct FileCloser {
         void operator()(std::FILE* f) const { std::fclose(f); }
     };

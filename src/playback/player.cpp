@@ -28,6 +28,7 @@
 #include "media/clip_reader.hpp"
 #include "playback/conductor.hpp"
 #include "playback/event_log.hpp"
+#include "playback/pain_check.hpp"
 #include "playback/pause_menu.hpp"
 #include "ui/screen.hpp"
 
@@ -50,6 +51,7 @@ constexpr double kBetweenCues_s = 0.3;   // a breath between two cues said back 
 constexpr double kCueStale_s = 4;        // a cue that would come later than this is dropped
 constexpr double kDefaultFrame_s = 1.0 / 30;
 constexpr std::size_t kTransitionsKept = 1000;  // per-step gaps in the summary (a kiosk loops all day)
+constexpr double kPainWait_s = 60;       // the pain check closes unanswered after this long
 constexpr double kGetReady_s = 1.5;      // the next step's first frame is made ready this early
 constexpr auto kDecodeStall = std::chrono::seconds(10);  // a clip that gives nothing this long is broken
 
@@ -123,6 +125,7 @@ public:
         while (!finished_) {
             handle_input();
             handle_scripted_keys();
+            handle_pain_check();
             handle_class();
             handle_voice();
             handle_clip();
@@ -148,6 +151,7 @@ private:
         } else {
             events_ = std::make_unique<EventLog>();
         }
+        if (options_.on_event) events_->set_observer(options_.on_event);
         if (options_.keys_file) {
             auto presses = input::load_key_script(*options_.keys_file);
             if (!presses) {
@@ -260,6 +264,10 @@ private:
             }
             if (verdict == PlayOptions::KeyVerdict::Quit) key = Key::Quit;
         }
+        if (pain_check_) {
+            answer_pain(key, source);
+            if (key != Key::Quit) return;  // QUIT (or the window closing) also leaves the class
+        }
         const Action action = input::class_action(key, key_context());
         // A key acts at the moment it is pressed: bring the class up to now first.
         if (!paused_ && !conductor_.ended()) apply(conductor_.advance_to(class_now_s()));
@@ -276,7 +284,7 @@ private:
             case Action::VolumeDown: change_volume(-kVolumeStep); break;
             case Action::Quit:
                 close_pause_screen();
-                quit_ = true;  // before the class ends, so class_end says it was not completed
+                quit_ = quit_key_ = true;  // before the class ends, so class_end says it was not completed
                 apply(conductor_.stop_class());
                 break;
             case Action::OpenPauseScreen: open_pause_screen(); break;
@@ -412,7 +420,10 @@ private:
                                                           {"steps", plan().steps.size()}, {"total_s", plan().total_s},
                                                           {"first_step", options_.first_step}});
                     break;
-                case Kind::StepStart: start_step(e); break;
+                case Kind::StepStart:
+                    note_stop_for_pain(e);
+                    start_step(e);
+                    break;
                 case Kind::Cue: say(*e.cue, e.t_s); break;
                 case Kind::StepEnd:
                     events_->write(e.t_s, "step_end", {{"index", e.step_index}, {"frames", frames_in_step_}});
@@ -425,11 +436,71 @@ private:
                     events_->write(e.t_s, "class_end", {{"completed", completed}});
                     end_class(e.t_s);
                     if (options_.on_class_end) options_.on_class_end(completed);
+                    // One question at the end, not one for the STOP and another for the class.
+                    pain_after_stop_due_.reset();
+                    if (!quit_key_) pain_after_class_due_ = true;
                 }
                     break;
             }
         }
         if (!happened.empty()) redraw_ = true;
+        // Asked once everything that happened is on the screen and in the log.
+        if (pain_after_class_due_) open_pain_check(PainCheck::Moment::AfterClass, static_cast<int>(plan().steps.size()) - 1);
+        else if (pain_after_stop_due_) open_pain_check(PainCheck::Moment::AfterStop, *pain_after_stop_due_);
+        pain_after_class_due_ = false;
+        pain_after_stop_due_.reset();
+    }
+
+    // ---- the pain check ------------------------------------------------------------------
+    // After a STOP, once the class has moved on from its rest (OK skipped the exercise, or the
+    // rest ran out); not when the person tried again or took the easier version.
+    void note_stop_for_pain(const ConductorEvent& e) {
+        if (e.change == StepChange::Stopped) {
+            stopped_step_ = e.step_index;
+            return;
+        }
+        if (stopped_step_ && e.change == StepChange::None) pain_after_stop_due_ = stopped_step_;
+        stopped_step_.reset();
+    }
+
+    // Asked where someone can answer: at home or `play` (ask_pain), not again after the person
+    // skipped it in this class, and in virtual time only while the key script has keys to come.
+    void open_pain_check(PainCheck::Moment moment, int step_index) {
+        if (!options_.ask_pain || pain_declined_ || pain_check_) return;
+        if (options_.virtual_clock && next_press_ >= presses_.size()) return;
+        if (!conductor_.ended()) set_paused(true);  // the class waits for the answer
+        pain_check_.emplace(moment, step_index);
+        pain_opened_session_s_ = session_now_s();
+        silence_voice(class_now_s());
+        redraw_ = true;
+    }
+
+    void answer_pain(Key key, const char* source) {
+        const char* action = pain_check_->press(key);
+        events_->write(class_now_s(), "key", {{"key", input::to_string(key)}, {"action", action}, {"source", source}});
+        if (pain_check_->state() != PainCheck::State::Asking) close_pain_check();
+        redraw_ = true;
+    }
+
+    void close_pain_check() {
+        const PainCheck check = *pain_check_;
+        pain_check_.reset();
+        events_->write(class_now_s(), "pain_check",
+                       {{"moment", check.moment_name()}, {"index", check.step_index()},
+                        {"answer", check.answer() ? nlohmann::json(*check.answer()) : nlohmann::json(nullptr)}});
+        if (check.state() == PainCheck::State::Skipped) pain_declined_ = true;
+        if (conductor_.ended()) ended_at_session_s_ = session_now_s();  // "Class complete" shows after it
+        else set_paused(false);
+        redraw_ = true;
+    }
+
+    // Nobody there to answer: in virtual time, no scripted key left; in real time, a minute
+    // without a key. Closed unanswered (not skipped: it may be asked again later).
+    void handle_pain_check() {
+        if (!pain_check_) return;
+        const bool nobody = options_.virtual_clock ? next_press_ >= presses_.size()
+                                                   : session_now_s() - pain_opened_session_s_ >= kPainWait_s;
+        if (nobody) close_pain_check();
     }
 
     void start_step(const ConductorEvent& e) {
@@ -709,7 +780,11 @@ private:
     }
 
     // ---- the screen ---------------------------------------------------------------------
-    ui::View build_view() const { return build_view(conductor_); }
+    ui::View build_view() const {
+        ui::View v = build_view(conductor_);
+        if (pain_check_) v.pain_check = ui::PainCheckView{PainCheck::kQuestion, pain_check_->chosen(), PainCheck::kMost};
+        return v;
+    }
 
     // The view of class time as `source` has it: the running conductor's, or a look-ahead copy's
     // (see first_view_of_next_step), which has no caption, notice or error card of its own.
@@ -857,7 +932,7 @@ private:
     }
 
     void finish_if_done() {
-        if (!conductor_.ended()) return;
+        if (!conductor_.ended() || pain_check_) return;
         if (next_shot_ < shots_.size() && !quit_) {
             // Screenshots asked for past the end show the closing card.
             if (shots_[next_shot_].at_s <= class_end_t_s_ + kEndedCard_s) return;
@@ -905,8 +980,9 @@ private:
         }
         if (next_press_ < presses_.size()) due_session = std::min(due_session, presses_[next_press_].at_s);
         if (notice_ && notice_->until_session_s > session_now_s()) due_session = std::min(due_session, notice_->until_session_s);
-        if (conductor_.ended() && !options_.virtual_clock)
+        if (conductor_.ended() && !options_.virtual_clock && !pain_check_)
             due_session = std::min(due_session, ended_at_session_s_ + kEndedCard_s);
+        if (pain_check_ && !options_.virtual_clock) due_session = std::min(due_session, pain_opened_session_s_ + kPainWait_s);
 
         if (options_.virtual_clock) {
             if (!std::isfinite(due_session)) {
@@ -1020,6 +1096,13 @@ private:
 
     std::unique_ptr<input::RemoteInput> remote_;
     std::optional<PauseMenu> pause_menu_;  // open: the class is paused on the pause screen
+    std::optional<PainCheck> pain_check_;  // open: asked over the screen, the class paused
+    double pain_opened_session_s_ = 0;
+    bool pain_declined_ = false;           // skipped with BACK: not asked again in this class
+    bool quit_key_ = false;                // QUIT or the window closing: no question on the way out
+    std::optional<int> stopped_step_;      // a STOP's rest is running in this step
+    std::optional<int> pain_after_stop_due_;
+    bool pain_after_class_due_ = false;
     bool captions_on_ = true;
     struct Notice {
         std::string text;

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "class/planner.hpp"
 #include "input/keys.hpp"
 
@@ -56,6 +58,12 @@ struct PlayOptions {
     enum class KeyVerdict { Act, Ignore, Quit };
     std::function<KeyVerdict(input::Key key, double session_s)> key_filter;
     bool append_events = false;  // add to the events file instead of starting it afresh (kiosk rounds)
+    // Told every line of the class timeline as it is written (the session record), with or
+    // without an events file. Main thread.
+    std::function<void(double t_s, std::string_view event, const nlohmann::json& fields)> on_event;
+    // After the class (home and play, never the kiosk) and after a STOP, ask "How does your back
+    // feel now?" (0-10; BACK skips, and then it is not asked again in this class).
+    bool ask_pain = false;
 };
 
 // Runs the class to its end (or until QUIT). Returns the process exit code: 0 when the class

@@ -267,6 +267,11 @@ Overlay::Appearance Overlay::appearance(const View& view) const {
         print.add(static_cast<int64_t>(view.menu->items.size()));
         for (const std::string& item : view.menu->items) print.add(item);
     }
+    print.add(view.pain_check ? 1 : 0);
+    if (view.pain_check) {
+        print.add(view.pain_check->question);
+        print.add(view.pain_check->chosen.value_or(-1));
+    }
     // The moving parts last, so that one pass gives both fingerprints.
     const uint64_t still = print.value();
     print.add(std::lround(std::clamp(view.class_progress, 0.0, 1.0) * width_px_));
@@ -313,8 +318,14 @@ void Overlay::draw_layers(const View& view) {
             break;
     }
     if (!view.notice.empty()) draw_notice(view.notice);
-    if (view.menu) draw_menu(*view.menu);
-    else if (view.paused) draw_paused();
+    if (view.pain_check) {
+        draw_pain_check(*view.pain_check);
+        if (!rehearsing_) moving_parts_.placed = false;  // the rest's circle is under it: draw it all
+    } else if (view.menu) {
+        draw_menu(*view.menu);
+    } else if (view.paused) {
+        draw_paused();
+    }
 }
 
 void Overlay::prepare(const View& view, double now_s) {

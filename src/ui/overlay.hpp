@@ -104,6 +104,7 @@ private:
     void draw_circle(const BreathCircle& at, const View& view);  // the ring, then the circle
     void draw_paused();
     void draw_menu(const MenuView& menu);        // the pause screen and its choices
+    void draw_pain_check(const PainCheckView& check);  // pain_check_screen.cpp
     void draw_notice(std::string_view notice);  // a banner answering a press
     // The top of the screen: exercise name on the left (optional), "Step n of N  ·  12 min
     // left" on the right. Over video (a clip) it is an opaque panel that also carries what

@@ -23,6 +23,13 @@ struct MenuView {
     int selected = 0;
 };
 
+// The pain check over the screen: the question, a 0..most scale, the number chosen so far.
+struct PainCheckView {
+    std::string question;     // "How does your back feel now?"
+    std::optional<int> chosen;  // none until the person picks one
+    int most = 10;
+};
+
 struct View {
     ViewKind kind = ViewKind::Card;
     std::string title;               // card title or the exercise name
@@ -51,6 +58,7 @@ struct View {
     // Choices offered on this screen with their keys, e.g. after STOP:
     // {"OK: skip this exercise", "BACK: try it again"}.
     std::vector<std::string> offer;
+    std::optional<PainCheckView> pain_check;  // drawn over everything, the menu included
 };
 
 }  // namespace classplayer::ui
