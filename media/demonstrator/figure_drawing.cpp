@@ -33,8 +33,10 @@ constexpr Rgb kWood{150 / 255.0, 104 / 255.0, 68 / 255.0};
 constexpr Rgb kWoodDark{92 / 255.0, 60 / 255.0, 38 / 255.0};
 constexpr Rgb kMat{86 / 255.0, 128 / 255.0, 150 / 255.0};
 constexpr Rgb kCounter{128 / 255.0, 128 / 255.0, 136 / 255.0};
-constexpr Rgb kGuide{250 / 255.0, 214 / 255.0, 90 / 255.0};
-constexpr Rgb kArrow{255 / 255.0, 168 / 255.0, 40 / 255.0};
+// Not the overlay's amber (theme::reason: why a step changed) nor its accent green (progress):
+// what the picture shows never reads as what the overlay says.
+constexpr Rgb kGuide{220 / 255.0, 215 / 255.0, 130 / 255.0};
+constexpr Rgb kArrow{110 / 255.0, 196 / 255.0, 240 / 255.0};
 
 void set(cairo_t* cr, Rgb c, double alpha = 1) { cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha); }
 Rgb darker(Rgb c, double k) { return {c.r * k, c.g * k, c.b * k}; }
