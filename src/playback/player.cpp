@@ -311,7 +311,9 @@ private:
     void open_pause_screen() {
         if (conductor_.ended() || !conductor_.started()) return;
         set_paused(true);
-        pause_menu_.emplace(has_gentler_variant(plan(), conductor_.step()), captions_on_);
+        // During STOP's rest, "Easier version" is the stopped exercise's, as the rest offers it.
+        const Step& exercise = conductor_.stopped() ? *conductor_.stopped() : conductor_.step();
+        pause_menu_.emplace(has_gentler_variant(plan(), exercise), captions_on_);
     }
     void close_pause_screen() { pause_menu_.reset(); }
     void resume() {

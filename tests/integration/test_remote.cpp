@@ -171,6 +171,28 @@ SCENARIO("STOP ('it hurts') during cat-cow", "[integration][remote][stop]") {
     }
 }
 
+SCENARIO("STOP's rest offers the easier version, by the red button or the pause screen", "[integration][remote][stop]") {
+    // The pause screen during the rest: Resume, Restart this step, Skip to next, Easier version.
+    const auto [name, script] = GENERATE(table<std::string, std::string>({
+        {"red", "20 STOP\n23 EASIER\n30 QUIT\n"},
+        {"pause-screen", "20 STOP\n22 MENU\n22.2 DOWN\n22.4 DOWN\n22.6 DOWN\n23 OK\n30 QUIT\n"},
+    }));
+    GIVEN("STOP in cat-cow, then the easier version chosen " + name) {
+        const auto keys = key_script("stop-easier-" + name, script);
+        const auto& run = play_virtual_once("remote-stop-easier-" + name, {shipped_playlist().string(), "--keys", keys.string()});
+        INFO(run.output);
+        REQUIRE(run.exit_code == 0);
+        THEN("neutral-to-cow takes the rest's place, as 'Easier', and nothing is left to try again") {
+            auto cat_cow = starts_of(run, "cat-cow");
+            REQUIRE(cat_cow.size() == 3);
+            CHECK(cat_cow[1].at("change") == "stopped");
+            CHECK(cat_cow[2].at("change") == "easier");
+            CHECK(cat_cow[2].at("variant") == "neutral-to-cow");
+            CHECK(cat_cow[2].at("reason").get<std::string>().starts_with("Easier: "));
+        }
+    }
+}
+
 SCENARIO("STOP while the voice is describing the exercise cuts it off", "[integration][remote][stop]") {
     GIVEN("STOP at 21 s, halfway through a cat-cow cue (said from 20.5 s for about 2.5 s)") {
         const auto keys = key_script("stop-mid-cue", "21 STOP\n30 QUIT\n");
