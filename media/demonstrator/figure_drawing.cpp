@@ -257,14 +257,15 @@ void draw_arrow(cairo_t* cr, const pose::Demonstration& demo, const Camera& cam,
     Vec move = p1 - p0;
     if (pose::length(move) < 1e-4) return;  // a still phase (a hold) has no arrow
     const Vec dir = move * (1 / pose::length(move));
-    const double shown = std::max(pose::length(move), 0.16);
-    const Vec off = outward(a, *to.arrow) * 0.2;
+    // Long and bold enough to read from across a room, however small the move.
+    const double shown = std::max(pose::length(move), 0.24);
+    const Vec off = outward(a, *to.arrow) * 0.24;
     const Vec mid = (p0 + p1) * 0.5 + off;
     p0 = mid - dir * (shown / 2);
     p1 = mid + dir * (shown / 2);
     // In while the phase moves, out as it settles.
     const double alpha = std::clamp(std::sin(std::numbers::pi * m.u) * 1.8, 0.0, 1.0);
-    const double w = std::max(6.0, cam.scale * 0.02), head = w * 3.2;
+    const double w = std::max(9.0, cam.scale * 0.03), head = w * 3;
     const Vec tip{cam.x(p1.x), cam.y(p1.y)}, tail{cam.x(p0.x), cam.y(p0.y)};
     const double ang = std::atan2(tip.y - tail.y, tip.x - tail.x);
     set(cr, kArrow, alpha);
