@@ -27,11 +27,16 @@ else sanitizers="none (not an asan-preset build: no leak or memory checks)"; fi
 # tenth more as NEXT presses cut steps short.
 one_class_s=$("$binary" plan "$shipped" --json | jq '.total_s')
 loops=$(awk -v h="$hours" -v c="$one_class_s" 'BEGIN { n = int(1.1 * h * 3600 / c) + 1; print n }')
+# The soak playlist lives in OUT_DIR but names this tree's media and conditions: list the tree as
+# a folder a playlist may use (docs/playlist-format.md), as an operator would.
+export CLASSPLAYER_MEDIA_ROOTS="$source_dir${CLASSPLAYER_MEDIA_ROOTS:+:$CLASSPLAYER_MEDIA_ROOTS}"
 jq --argjson loops "$loops" --arg media "$source_dir/media" --arg conditions "$source_dir/playlists/conditions.json" '
   .id = "soak" | .media_root = $media | .conditions = $conditions
   | .segments as $one
   | .segments = [range(0; $loops) as $n | $one[]
-      | .id += "-loop\($n)" | if .variants then .variants |= map(.id += "-loop\($n)") else . end]
+      | .id += "-loop\($n)"
+      | if .variants then .variants |= map(.id += "-loop\($n)"
+          | if .gentler_than then .gentler_than |= map(. + "-loop\($n)") else . end) else . end]
 ' "$shipped" >"$out/soak.json"
 class_s=$("$binary" plan "$out/soak.json" --json | jq '.total_s')
 
