@@ -41,8 +41,8 @@ packages=(
   "${libraries[@]/%/:$host_arch}" "${header_only[@]}"
   # the .deb's library Depends (dpkg-shlibdeps)
   dpkg-dev
-  # tests
-  catch2
+  # tests (strace: the hostile-input test watches which files the player opens)
+  catch2 strace
   # the overlay's font
   fonts-dejavu-core
   # demo media generation (and the bad-media corpus the tests make): the demonstrations'

@@ -1,6 +1,7 @@
 #include "app/resume_state.hpp"
 
 #include "app/atomic_file.hpp"
+#include "class/text_file.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -21,10 +22,17 @@ fs::path ResumeStore::default_dir() {
 }
 
 std::optional<ResumePoint> ResumeStore::load(std::string* problem) const {
-    std::ifstream in(file());
-    if (!in) return std::nullopt;
+    // A missing file is no resume state; anything else that is not a small regular file (a FIFO
+    // would block open() for ever) is said, and the class starts from the beginning.
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(file(), ec))) return std::nullopt;
+    auto text = read_small_file(file());
+    if (!text) {
+        if (problem) *problem = file().string() + ": unreadable resume state, starting from the beginning: " + text.error();
+        return std::nullopt;
+    }
     try {
-        const auto j = nlohmann::json::parse(in);
+        const auto j = nlohmann::json::parse(*text);
         ResumePoint p;
         p.playlist = j.at("playlist").get<std::string>();
         p.conditions = j.at("conditions").get<std::vector<std::string>>();

@@ -1,9 +1,11 @@
 #include "class/json_path.hpp"
+#include "class/text_file.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <limits>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -46,26 +48,110 @@ const char* type_name(const nlohmann::json& v) {
 }  // namespace
 
 std::optional<nlohmann::json> parse_json_file(const std::filesystem::path& file, Problems& problems) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        problems.push_back({file.string(), "$", "cannot be read (missing or not readable)"});
+    auto text = read_small_file(file);
+    if (!text) {
+        problems.push_back({file.string(), "$", text.error()});
         return std::nullopt;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parse_json_text(buffer.str(), file, problems);
+    return parse_json_text(*text, file, problems);
 }
+
+namespace {
+
+// nlohmann keeps the last of two equal keys in an object without a word; a person who wrote
+// "duration_s" twice meant one of them, so both are refused, each at its JSON path. A SAX pass
+// over text that already parsed, keeping one frame per open object or array.
+class DuplicateKeyFinder : public nlohmann::json_sax<nlohmann::json> {
+public:
+    DuplicateKeyFinder(std::string file, Problems& problems) : file_(std::move(file)), problems_(problems) {}
+    bool found() const { return found_; }
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override { return open(false); }
+    bool start_array(std::size_t) override { return open(true); }
+    bool end_object() override { return close(); }
+    bool end_array() override { return close(); }
+    bool key(string_t& key) override {
+        Frame& f = frames_.back();
+        f.key = key;
+        if (!f.keys.insert(key).second) {
+            found_ = true;
+            problems_.push_back({file_, f.path + "." + key,
+                                 "is given twice in this object; say it once (JSON would silently keep the last)"});
+        }
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+private:
+    struct Frame {
+        bool array = false;
+        std::size_t index = 0;  // arrays: the next element's
+        std::string path, key;  // objects: the key whose value comes next
+        std::set<std::string> keys;
+    };
+    std::string child_path() const {
+        if (frames_.empty()) return "$";
+        const Frame& f = frames_.back();
+        return f.array ? f.path + "[" + std::to_string(f.index) + "]" : f.path + "." + f.key;
+    }
+    bool value() {
+        if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+        return true;
+    }
+    bool open(bool array) {
+        Frame f;
+        f.array = array;
+        f.path = child_path();
+        frames_.push_back(std::move(f));
+        return true;
+    }
+    bool close() {
+        frames_.pop_back();
+        return value();
+    }
+
+    std::string file_;
+    Problems& problems_;
+    std::vector<Frame> frames_;
+    bool found_ = false;
+};
+
+}  // namespace
 
 std::optional<nlohmann::json> parse_json_text(const std::string& text, const std::filesystem::path& file,
                                               Problems& problems) {
     try {
-        return nlohmann::json::parse(text);
+        auto doc = nlohmann::json::parse(text);
+        DuplicateKeyFinder duplicates(file.string(), problems);
+        nlohmann::json::sax_parse(text, &duplicates);
+        if (duplicates.found()) return std::nullopt;
+        return doc;
     } catch (const nlohmann::json::parse_error& e) {
         auto [line, column] = line_and_column(text, e.byte);
         std::string what = e.what();
-        // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
-        if (auto colon = what.find(": "); colon != std::string::npos) {
-            if (auto second = what.find(": ", colon + 2); second != std::string::npos) what = what.substr(second + 2);
+        // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix
+        // (its line and column count differently from ours).
+        if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+        // And its "; last read: '...'": the bytes of a file that is not JSON at all (a conditions
+        // path naming /etc/passwd) must not be shown on screen or in a log. The line and column
+        // locate the error; what follows is nlohmann's "expected ..." (its own words) at most.
+        if (auto quoted = what.find("; last read: "); quoted != std::string::npos) {
+            // nlohmann's token names (lexer token_type_name), so nothing read from the file passes.
+            static constexpr std::string_view kTokens[] = {
+                "'['", "'{'", "']'", "'}'", "':'", "','", "string literal", "number literal", "'null'",
+                "'true'", "'false'", "end of input", "'[', '{', or a literal", "<uninitialized>", "<parse error>"};
+            std::string tail;
+            const std::string_view after = std::string_view(what).substr(quoted);
+            for (const std::string_view token : kTokens)
+                if (after.ends_with("'; expected " + std::string(token))) tail = "; expected " + std::string(token);
+            what = what.substr(0, quoted) + tail;
         }
         problems.push_back({file.string(), "$",
                             "malformed JSON at line " + std::to_string(line) + ", column " +
@@ -119,11 +205,28 @@ const nlohmann::json* typed(const JsonObject& o, std::string_view key, bool requ
 }
 }  // namespace
 
+std::size_t characters_in(std::string_view utf8) {
+    return static_cast<std::size_t>(
+        std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+namespace {
+// A string longer than a person reads on a screen is refused: drawing one takes memory in
+// proportion (a 50 KB line peaked at 1.27 GB).
+std::optional<std::string> too_long(const std::string& s) {
+    const std::size_t n = characters_in(s);
+    if (n <= kMostTextCharacters) return std::nullopt;
+    return "is " + std::to_string(n) + " characters long; at most " + std::to_string(kMostTextCharacters) +
+           " (text is read on a screen)";
+}
+}  // namespace
+
 std::optional<std::string> JsonObject::string(std::string_view key, bool required) const {
     auto v = typed(*this, key, required, [](const auto& j) { return j.is_string(); }, "a string");
     if (!v) return std::nullopt;
     auto s = v->get<std::string>();
     if (s.empty()) { problem(key, "must not be empty"); return std::nullopt; }
+    if (auto why = too_long(s)) { problem(key, *why); return std::nullopt; }
     return s;
 }
 
@@ -156,6 +259,10 @@ std::vector<std::string> JsonObject::strings(std::string_view key, bool required
         if (!item.is_string() || item.get<std::string>().empty()) {
             problems_->push_back({file_, path_of(key) + "[" + std::to_string(i) + "]",
                                   "must be a non-empty string, found " + std::string(type_name(item))});
+            continue;
+        }
+        if (auto why = too_long(item.get_ref<const std::string&>())) {
+            problems_->push_back({file_, path_of(key) + "[" + std::to_string(i) + "]", *why});
             continue;
         }
         out.push_back(item.get<std::string>());

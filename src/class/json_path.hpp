@@ -1,6 +1,7 @@
 #pragma once
 // Reading JSON documents that people write by hand (playlists, conditions), collecting every
 // problem with the file and the JSON path it sits at, so a clinician sees all mistakes at once.
+#include <cstddef>
 #include <filesystem>
 #include <initializer_list>
 #include <optional>
@@ -33,6 +34,11 @@ bool fits_int(const nlohmann::json& value);
 // The same for text already read (`file` only names it in problems).
 std::optional<nlohmann::json> parse_json_text(const std::string& text, const std::filesystem::path& file,
                                               Problems& problems);
+
+// The most characters (UTF-8 code points) any one string may hold: a title, a line of a card, a
+// cue's caption. The shipped files' longest is 375.
+inline constexpr std::size_t kMostTextCharacters = 600;
+std::size_t characters_in(std::string_view utf8);
 
 // A cursor on one JSON object: typed field access that records a problem (and returns nothing)
 // when a field is missing or of the wrong type. Not owning: the json and problems outlive it.

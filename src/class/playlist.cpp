@@ -1,9 +1,11 @@
 #include "class/playlist.hpp"
 #include "class/gentler_order.hpp"
+#include "class/text_file.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <regex>
@@ -41,6 +43,28 @@ std::string seconds_text(double s) {
 }
 
 constexpr int kMostCount = 1000;          // reps, rounds or sets in one step
+// Time caps, each far beyond a real class and far below what overflows a frame count or a
+// buffer sized from a duration: 1e308 s used to pass, `plan` printed "-8 s", and the overlay's
+// float-to-int conversion was undefined.
+constexpr double kMostStepSeconds = 4 * 3600.0;   // one step: a card, a clip step, a rest
+constexpr double kMostBreathSeconds = 60.0;       // one breath in or out
+constexpr int kMostBreathingCycles = 100;         // one rest (2^31-1 made play abort with bad_alloc)
+
+std::string hours_text(double s) { return seconds_text(s / 3600) + " h"; }
+
+// A number of seconds inside (0, most], or a problem at `key` (NaN cannot come from JSON, but
+// a test of `x <= 0` alone would let it through).
+bool check_seconds(const JsonObject& o, std::string_view key, double s, double most, bool zero_ok = false) {
+    if (!(zero_ok ? s >= 0 : s > 0)) {
+        o.problem(key, zero_ok ? "must not be negative" : "must be more than 0 seconds");
+        return false;
+    }
+    if (!(s <= most)) {
+        o.problem(key, "is " + seconds_text(s) + " s; at most " + seconds_text(most) + " s");
+        return false;
+    }
+    return true;
+}
 constexpr std::size_t kMostSides = 4;
 // The lines the screen lists under a clip's title: the start position, then the instructions
 // (src/ui/overlay.cpp shows no more, so that the picture is not buried).
@@ -168,8 +192,9 @@ struct Loader {
             return std::nullopt;
         }
         SecondsRange r{(*range)[0].get<double>(), (*range)[1].get<double>(), 0};
-        if (r.min <= 0 || r.max < r.min) {
-            o->problem("range", "must be [least, most] seconds with 0 < least <= most");
+        if (!(r.min > 0 && r.max >= r.min && r.max <= kMostStepSeconds)) {
+            o->problem("range", "must be [least, most] seconds with 0 < least <= most <= " +
+                                    seconds_text(kMostStepSeconds));
             return std::nullopt;
         }
         auto use = o->number("use");
@@ -202,10 +227,10 @@ struct Loader {
         if (loop == "rep") {
             m.loop = LoopMode::Rep;
             auto rep_s = o.number("rep_s");
-            if (rep_s && *rep_s <= 0) o.problem("rep_s", "must be more than 0 seconds");
+            if (rep_s && !check_seconds(o, "rep_s", *rep_s, kMostStepSeconds)) rep_s.reset();
             m.rep_s = rep_s.value_or(0);
             m.hold_from_s = o.number("hold_from_s", false).value_or(0);
-            if (m.hold_from_s < 0 || m.hold_from_s >= m.rep_s)
+            if (!(m.hold_from_s >= 0 && m.hold_from_s < m.rep_s))
                 o.problem("hold_from_s", "must be within the rep (0 to rep_s)");
         } else if (loop == "hold") {
             m.loop = LoopMode::Hold;
@@ -234,7 +259,7 @@ struct Loader {
             else if (at == "each-set") c.at = CueAt::EachSet;
             else if (at) o.problem("at", "is \"" + *at + "\"; must be start, each-rep, each-side or each-set");
             c.offset_s = o.number("offset_s", false).value_or(0);
-            if (c.offset_s < 0) o.problem("offset_s", "must not be negative");
+            if (!check_seconds(o, "offset_s", c.offset_s, kMostStepSeconds, true)) c.offset_s = 0;
             c.skip_first = o.boolean("skip_first", false).value_or(false);
         }
         if (!audio) return std::nullopt;
@@ -268,6 +293,10 @@ struct Loader {
 
     // The dose and media must agree: a hold loop needs a hold time, a hold inside a rep must fit.
     void check_dose_fits(const JsonObject& o, const ClipMedia& m, const Dose& d) {
+        // Each part within its cap can still multiply out (1000 reps x 1000 sets x 4 sides).
+        if (const double step_s = units(d) * unit_s(m, d); step_s > kMostStepSeconds)
+            o.problem("dose", "makes a step of " + hours_text(step_s) + "; one step lasts at most " +
+                                  hours_text(kMostStepSeconds));
         if (m.loop == LoopMode::Hold && !d.hold_s)
             o.problem("dose", "a \"hold\" clip needs dose.hold_s (how long the hold lasts)");
         if (m.loop == LoopMode::Rep && d.hold_s && m.hold_from_s + d.hold_s->use > m.rep_s + 1e-9)
@@ -336,12 +365,13 @@ struct Loader {
             s.lines = o.strings("lines");
             check_card_lines(o, s.lines);
             s.card_s = o.number("duration_s").value_or(0);
-            if (s.card_s <= 0) o.problem("duration_s", "must be more than 0 seconds");
+            if (!check_seconds(o, "duration_s", s.card_s, kMostStepSeconds)) s.card_s = 0;
         } else if (kind == "breathing") {
             s.kind = SegmentKind::Breathing;
             o.reject_unknown({"id", "title", "kind", "cycles"});
             s.breathing_cycles = o.integer("cycles").value_or(0);
-            if (s.breathing_cycles < 1) o.problem("cycles", "must be at least 1");
+            if (s.breathing_cycles < 1 || s.breathing_cycles > kMostBreathingCycles)
+                o.problem("cycles", "must be 1 to " + std::to_string(kMostBreathingCycles));
         } else if (kind) {
             o.problem("kind", "is \"" + *kind + "\"; must be clip, card or breathing");
         }
@@ -349,25 +379,75 @@ struct Loader {
     }
 };
 
+// `path` (from the playlist's `key`, as written: `text`) is inside one of `roots`, after
+// following symlinks; else a problem at `key` that names where a playlist may point.
+bool confined(const JsonObject& o, std::string_view key, const std::string& text, const fs::path& path,
+              const std::vector<fs::path>& roots) {
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(path, ec);
+    if (!ec)
+        for (const auto& r : roots)
+            if (is_within(real, r)) return true;
+    std::string list;
+    for (const auto& r : roots) list += (list.empty() ? "" : ", ") + r.string();
+    o.problem(key, "\"" + text + "\" leads to " + (ec ? path : real).string() +
+                       ", outside the folders a playlist may use (" + list +
+                       "): its own folder tree, the installed classes, or a folder in " + std::string(kRootsVariable));
+    return false;
+}
+
 }  // namespace
+
+bool is_within(const fs::path& path, const fs::path& folder) {
+    auto [folder_end, _] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
+    return folder_end == folder.end();
+}
+
+std::vector<fs::path> playlist_roots(const fs::path& playlist_file) {
+    std::vector<fs::path> roots;
+    std::error_code ec;
+    auto add = [&](const fs::path& folder) {
+        fs::path real = fs::weakly_canonical(folder, ec);
+        // "/" as a root would make every check moot: never one, whatever the layout or the variable.
+        if (ec || real.empty() || real == real.root_path()) return;
+        if (std::find(roots.begin(), roots.end(), real) == roots.end()) roots.push_back(real);
+    };
+    // The folder that holds the playlist's folder: playlists/ and media/ side by side, as in this
+    // tree, the .deb (/usr/share/classplayer) and a USB stick. A playlist at the top of a disk
+    // (its folder's parent is "/") gets its own folder only.
+    const fs::path own = fs::absolute(playlist_file, ec).parent_path();
+    if (own.has_parent_path() && own.parent_path() != own.root_path()) add(own.parent_path());
+    else add(own);
+    add(kInstalledDataDir);
+    if (const char* listed = std::getenv(kRootsVariable.data()); listed && *listed) {
+        std::string_view rest(listed);
+        while (!rest.empty()) {
+            const auto colon = rest.find(':');
+            const fs::path folder(rest.substr(0, colon));
+            if (folder.is_absolute()) add(folder);  // a relative one would depend on the working folder
+            rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+        }
+    }
+    return roots;
+}
 
 // A paragraph the card would never show is refused, not dropped unseen.
 void check_card_lines(const JsonObject& o, const std::vector<std::string>& lines) {
     if (lines.size() > kMostCardLines)
         o.problem("lines", "a card shows at most " + std::to_string(kMostCardLines) + " paragraphs, not " +
                                std::to_string(lines.size()));
+    std::size_t characters = 0;
+    for (const auto& line : lines) characters += characters_in(line);
+    if (characters > kMostCardCharacters)
+        o.problem("lines", "hold " + std::to_string(characters) + " characters; a card shows at most " +
+                               std::to_string(kMostCardCharacters));
 }
 
 std::expected<Playlist, Problems> load_playlist(const fs::path& file, LoadOptions options) {
-    Problems problems;
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        problems.push_back({file.string(), "$", "cannot be read (missing or not readable)"});
-        return std::unexpected(problems);
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return load_playlist_text(text.str(), file, options);
+    // Only a regular file, at most 1 MiB: a FIFO would block, /dev/zero would fill memory.
+    auto text = read_small_file(file);
+    if (!text) return std::unexpected(Problems{{file.string(), "$", text.error()}});
+    return load_playlist_text(*text, file, options);
 }
 
 bool looks_like_url(std::string_view text) {
@@ -401,10 +481,13 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
     p.description = root.string("description", false).value_or("");
 
     const fs::path base = fs::absolute(file).parent_path();
+    const std::vector<fs::path> roots = playlist_roots(file);
     if (auto root_dir = root.string("media_root")) {
         p.media_root = (base / *root_dir).lexically_normal();
         std::error_code ec;
-        if (options.require_media && !fs::is_directory(p.media_root, ec)) {
+        if (!confined(root, "media_root", *root_dir, p.media_root, roots)) {
+            // Refused: every media path below would be checked against a root that is itself out.
+        } else if (options.require_media && !fs::is_directory(p.media_root, ec)) {
             // One problem for the folder, not one for every file that would be in it.
             root.problem("media_root", "folder " + p.media_root.string() + " does not exist");
         } else {
@@ -412,7 +495,8 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
         }
     }
 
-    if (auto conditions = root.string("conditions")) {
+    if (auto conditions = root.string("conditions"); conditions &&
+        confined(root, "conditions", *conditions, (base / *conditions).lexically_normal(), roots)) {
         auto book = load_conditions((base / *conditions).lexically_normal());
         if (book) p.conditions = std::move(*book);
         else problems.insert(problems.end(), book.error().begin(), book.error().end());
@@ -426,6 +510,7 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
         check_card_lines(*card, p.safety_card.lines);
         p.safety_card.duration_s = card->number("duration_s").value_or(0);
         if (p.safety_card.duration_s < 5) card->problem("duration_s", "must be at least 5 seconds, time to read it");
+        else check_seconds(*card, "duration_s", p.safety_card.duration_s, kMostStepSeconds);
         if (card->has("chime")) p.safety_card.chime = loader.media_path(*card, "chime");
     }
 
@@ -433,12 +518,14 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
         b->reject_unknown({"in_s", "out_s", "between_cycles", "replacement_cycles", "cues"});
         p.breathing.in_s = b->number("in_s").value_or(0);
         p.breathing.out_s = b->number("out_s").value_or(0);
-        if (p.breathing.in_s <= 0) b->problem("in_s", "must be more than 0 seconds");
-        if (p.breathing.out_s <= 0) b->problem("out_s", "must be more than 0 seconds");
+        check_seconds(*b, "in_s", p.breathing.in_s, kMostBreathSeconds);
+        check_seconds(*b, "out_s", p.breathing.out_s, kMostBreathSeconds);
         p.breathing.between_cycles = b->integer("between_cycles").value_or(0);
         p.breathing.replacement_cycles = b->integer("replacement_cycles").value_or(1);
-        if (p.breathing.between_cycles < 0) b->problem("between_cycles", "must not be negative");
-        if (p.breathing.replacement_cycles < 1) b->problem("replacement_cycles", "must be at least 1");
+        if (p.breathing.between_cycles < 0 || p.breathing.between_cycles > kMostBreathingCycles)
+            b->problem("between_cycles", "must be 0 to " + std::to_string(kMostBreathingCycles));
+        if (p.breathing.replacement_cycles < 1 || p.breathing.replacement_cycles > kMostBreathingCycles)
+            b->problem("replacement_cycles", "must be 1 to " + std::to_string(kMostBreathingCycles));
         if (auto cues = b->object("cues", false)) {
             cues->reject_unknown({"in", "out"});
             if (auto in = cues->object("in")) p.breathing.in_cue = loader.cue(*in, false);
@@ -449,6 +536,7 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
     p.stop_advice = root.string("stop_advice", false).value_or(std::string(kDefaultStopAdvice));
     p.skip_card_s = root.number("skip_card_s", false).value_or(8);
     if (p.skip_card_s < 3) root.problem("skip_card_s", "must be at least 3 seconds, time to read it");
+    else check_seconds(root, "skip_card_s", p.skip_card_s, kMostStepSeconds);
 
     auto segments = root.objects("segments");
     if (segments.empty() && root.has("segments")) root.problem("segments", "must hold at least one segment");

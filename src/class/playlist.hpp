@@ -93,6 +93,8 @@ struct BreathingPattern {
 // A card's paragraphs at most (src/ui/overlay.cpp draws no more): a playlist's cards and the
 // kiosk's attract card asking for more are refused rather than cut short unseen.
 inline constexpr std::size_t kMostCardLines = 8;
+// And at most this many characters in all (each line is also capped: kMostTextCharacters).
+inline constexpr std::size_t kMostCardCharacters = 2000;
 // Reports `o`'s "lines" when they are more than a card shows.
 void check_card_lines(const JsonObject& o, const std::vector<std::string>& lines);
 
@@ -144,6 +146,17 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
 // "http://host/x.mp4", "concat:a.mp4|b.mp4", "subfile,,start,0,,:x.mp4": text libavformat would
 // read as a protocol rather than a file name. classplayer plays local files only.
 bool looks_like_url(std::string_view text);
+
+// Where a playlist's `media_root` and `conditions` may lead (after symlinks), so a playlist on a
+// USB stick cannot name "/" or "../../.." and read the rest of the disk: the folder holding the
+// playlist's own folder (playlists/ and media/ side by side), the installed classes, and the
+// absolute folders listed, colon-separated, in the environment variable below (set by whoever
+// starts the player, never by a playlist). Never "/" itself. Each real (symlink-free) path.
+inline constexpr std::string_view kInstalledDataDir = "/usr/share/classplayer";
+inline constexpr std::string_view kRootsVariable = "CLASSPLAYER_MEDIA_ROOTS";
+std::vector<std::filesystem::path> playlist_roots(const std::filesystem::path& playlist_file);
+// `path` is `folder` or inside it, comparing whole names (/a/bc is not inside /a/b).
+bool is_within(const std::filesystem::path& path, const std::filesystem::path& folder);
 
 // A single media file played as a one-step class, as any player would.
 Playlist single_clip_playlist(const std::filesystem::path& clip, double duration_s);

@@ -1,5 +1,7 @@
 #include "input/bindings.hpp"
 
+#include "class/text_file.hpp"
+
 #include <SDL.h>
 
 #include <algorithm>
@@ -257,11 +259,10 @@ std::expected<Bindings, std::string> Bindings::parse(std::string_view text, cons
 }
 
 std::expected<Bindings, std::string> Bindings::load(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) return std::unexpected(file.string() + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse(text.str(), file.string());
+    // Only a regular file, and only so much: a FIFO named here would block the player in open().
+    auto text = read_small_file(file);
+    if (!text) return std::unexpected(file.string() + ": " + text.error());
+    return parse(*text, file.string());
 }
 
 std::optional<Key> Bindings::keyboard(std::string_view sdl_key_name) const {

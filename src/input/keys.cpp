@@ -1,5 +1,7 @@
 #include "input/keys.hpp"
 
+#include "class/text_file.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -137,11 +139,10 @@ std::expected<std::vector<ScriptedPress>, std::string> parse_key_script(std::str
 }
 
 std::expected<std::vector<ScriptedPress>, std::string> load_key_script(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) return std::unexpected(file.string() + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_key_script(text.str(), file.string());
+    // Only a regular file, and only so much: a FIFO named here would block the player in open().
+    auto text = read_small_file(file);
+    if (!text) return std::unexpected(file.string() + ": " + text.error());
+    return parse_key_script(*text, file.string());
 }
 
 }  // namespace classplayer::input

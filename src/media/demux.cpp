@@ -27,6 +27,14 @@ std::int64_t steady_now_ns() {
       .count();
 }
 
+// libavformat demuxer names (av_match_list matches each of a demuxer's comma-separated names).
+constexpr const char* kClipContainers =
+    "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,mpeg,flv,asf,ogg,wav,w64,flac,mp3,aac,ac3,eac3,aiff,caf,wv";
+constexpr const char* kNotAClipContainer =
+    "is not a video or audio container classplayer plays (MP4/MOV, Matroska/WebM, AVI, MPEG-TS/PS, FLV, "
+    "ASF, Ogg, WAV, FLAC, MP3, AAC, AC-3, AIFF, CAF, WavPack); a playlist naming other files (HLS, DASH, "
+    "concat) or an image is refused";
+
 bool header_is_complete(const AVFormatContext* format) {
   if ((format->ctx_flags & AVFMTCTX_NOHEADER) || format->nb_streams == 0) return false;
   for (unsigned i = 0; i < format->nb_streams; ++i) {
@@ -69,7 +77,16 @@ MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, 
   if (std::filesystem::is_directory(status)) {
     return std::unexpected(make_media_error(MediaErrorCategory::Invalid, "is a directory, not a media file", name));
   }
-  if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == 0 && !ec) {
+  // A FIFO, device or socket: open() on a FIFO blocks until a writer comes, beyond the reach of
+  // the interrupt callback, and a device can read forever. (stat, then libav opens by name: a
+  // file swapped for a FIFO in between still blocks, but that takes write access to the media
+  // folder at that moment, which a playlist on a USB stick does not have.)
+  if (!std::filesystem::is_regular_file(status)) {
+    return std::unexpected(make_media_error(MediaErrorCategory::Invalid,
+                                            "is not a regular file (a FIFO, device or socket): classplayer plays "
+                                            "only plain files", name));
+  }
+  if (std::filesystem::file_size(path, ec) == 0 && !ec) {
     return std::unexpected(make_media_error(MediaErrorCategory::Invalid, "file is empty", name));
   }
 
@@ -83,6 +100,11 @@ MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, 
   // An absolute "file:" URL, so a name like "concat:a|b" or "http:x" is never read as a protocol.
   AVDictionary* raw_options = nullptr;
   av_dict_set(&raw_options, "protocol_whitelist", "file", 0);
+  // Containers that hold their own media only: a text HLS or DASH playlist, a concat list or an
+  // IMF composition saved as "clips/x.mp4" would otherwise open every file it names, anywhere on
+  // the disk, past the media-root check (which sees one name). Images are left out too: a still
+  // picture is not an exercise, and a 16-bit 8000x8000 PNG takes gigabytes to convert.
+  av_dict_set(&raw_options, "format_whitelist", kClipContainers, 0);
   DictionaryPtr options(raw_options);
   const std::string url = "file:" + std::filesystem::absolute(path, ec).string();
 
@@ -93,6 +115,10 @@ MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, 
   const int open_err = avformat_open_input(&raw, url.c_str(), nullptr, &raw_options);
   options.reset(raw_options);  // what the demuxer did not take
   if (open_err < 0) {
+    // The only EINVAL avformat_open_input gives for a local file is a demuxer off the whitelist.
+    if (open_err == AVERROR(EINVAL)) {
+      return std::unexpected(make_media_error(MediaErrorCategory::Unsupported, kNotAClipContainer, name));
+    }
     MediaError error = media_error_from_averror(open_err, "opening", name);
     // At this step "invalid data" means no demuxer recognised the bytes at all: the file is
     // not media (a text file named .mp4), rather than damaged media.

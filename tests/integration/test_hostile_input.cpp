@@ -6,7 +6,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <chrono>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -30,7 +38,9 @@ struct ScratchClass {
                  fs::copy_options::recursive | fs::copy_options::create_hard_links);
         doc = json::parse(std::ifstream(shipped_playlist()));
         doc["media_root"] = "media";
-        doc["conditions"] = (fs::path(CLASSPLAYER_SOURCE_DIR) / "playlists/conditions.json").string();
+        // Beside it: a playlist may name only its own folder tree (or listed roots).
+        fs::copy_file(fs::path(CLASSPLAYER_SOURCE_DIR) / "playlists/conditions.json", dir / "conditions.json");
+        doc["conditions"] = "conditions.json";
         playlist = dir / (name + ".json");
     }
     fs::path write() const {
@@ -66,7 +76,128 @@ struct Listener {
     }
 };
 
+// Runs `argv` (argv[0] found on PATH) with output to `out`; kills it after `limit`. The exit
+// code, or -1 when it had to be killed (it hung).
+int run_with_limit(std::vector<std::string> argv, const fs::path& out, std::chrono::seconds limit) {
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    pid_t pid = 0;
+    const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(spawned == 0);
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    int status = 0;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            return -1;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string text_of(const fs::path& file) {
+    std::ostringstream text;
+    text << std::ifstream(file).rdbuf();
+    return text.str();
+}
+
+std::vector<json> events_of(const fs::path& file) {
+    std::vector<json> out;
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) out.push_back(json::parse(line));
+    return out;
+}
+
 }  // namespace
+
+TEST_CASE("A clip that is really a playlist of files outside the media root plays as a card, opening none",
+          "[integration][security]") {
+    ScratchClass scratch("hostile-playlist-clip");
+    // A real clip outside the media root (beside it), which the hostile "clip" names.
+    const fs::path outside = scratch.dir / "outside";
+    fs::create_directories(outside);
+    fs::copy_file(scratch.media / "clips/cobra-rep.mp4", outside / "elsewhere.mp4");
+    const fs::path trap = scratch.media / "clips/trap.mp4";
+    SECTION("HLS") {
+        std::ofstream(trap) << "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:8\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                            << "#EXTINF:8.0,\n" << (outside / "elsewhere.mp4").string() << "\n#EXT-X-ENDLIST\n";
+    }
+    SECTION("DASH") {
+        std::ofstream(trap) << "<?xml version=\"1.0\"?>\n<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" "
+                            << "profiles=\"urn:mpeg:dash:profile:isoff-on-demand:2011\" type=\"static\" "
+                            << "mediaPresentationDuration=\"PT8S\" minBufferTime=\"PT1S\"><Period><AdaptationSet "
+                            << "mimeType=\"video/mp4\"><Representation id=\"v\" bandwidth=\"100000\"><BaseURL>"
+                            << (outside / "elsewhere.mp4").string()
+                            << "</BaseURL></Representation></AdaptationSet></Period></MPD>\n";
+    }
+    scratch.doc["segments"][2]["media"]["clip"] = "clips/trap.mp4";
+    const fs::path file = scratch.write();
+
+    auto check = run_classplayer({"check", file.string()});
+    INFO(check.output);
+    CHECK(check.exit_code == 1);
+    CHECK_THAT(check.output, Catch::Contains(trap.string()) && Catch::Contains("$.segments[2].media.clip"));
+
+    // Played under strace, which records every file the player (any thread) opens.
+    const fs::path trace = scratch.dir / "opens.strace", events = scratch.dir / "events.jsonl",
+                   out = scratch.dir / "output.txt";
+    const int code = run_with_limit({"strace", "-f", "-qq", "-e", "trace=open,openat,openat2", "-o", trace.string(),
+                                     CLASSPLAYER_BINARY, "play", file.string(), "--headless", "--clock", "virtual",
+                                     "--events", events.string()},
+                                    out, std::chrono::seconds(120));
+    const std::string strace_log = text_of(trace);
+    INFO(text_of(out));
+    REQUIRE(code == 0);
+    REQUIRE_THAT(strace_log, Catch::Contains("trap.mp4"));  // strace did see the player's opens
+    CHECK_THAT(strace_log, !Catch::Contains(outside.string()));
+
+    // A card for that clip, and the class goes on to its end.
+    const auto played = events_of(events);
+    const auto errors = of_kind(played, "media_error");
+    REQUIRE(errors.size() >= 1);
+    CHECK_THAT(errors[0]["file"].get<std::string>(), Catch::Contains("trap.mp4"));
+    REQUIRE(of_kind(played, "class_end").size() == 1);
+    CHECK(of_kind(played, "class_end")[0]["completed"] == true);
+}
+
+TEST_CASE("A FIFO given as --keys, --bindings or the resume state is refused, never waited on",
+          "[integration][security]") {
+    ScratchClass scratch("hostile-fifo");
+    const fs::path file = scratch.write(), fifo = scratch.dir / "fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::vector<std::string> args{CLASSPLAYER_BINARY, "play", file.string(), "--headless", "--clock", "virtual"};
+    std::string expected;
+    SECTION("--keys") {
+        args.insert(args.end(), {"--keys", fifo.string()});
+        expected = fifo.string() + ": is not a regular file";
+    }
+    SECTION("--bindings") {
+        args.insert(args.end(), {"--bindings", fifo.string()});
+        expected = fifo.string() + ": is not a regular file";
+    }
+    SECTION("the resume state") {
+        const fs::path state = scratch.dir / "state";
+        fs::create_directories(state);
+        REQUIRE(::mkfifo((state / "resume.json").c_str(), 0600) == 0);
+        args.insert(args.end(), {"--resume", "--state-dir", state.string()});
+        expected = "resume.json: unreadable resume state, starting from the beginning: is not a regular file";
+    }
+    const fs::path out = scratch.dir / "output.txt";
+    const int code = run_with_limit(args, out, std::chrono::seconds(60));
+    // A blocked open() is left waiting for a writer: let it go, so nothing lingers.
+    if (code == -1) ::close(::open(fifo.c_str(), O_WRONLY | O_NONBLOCK));
+    INFO(text_of(out));
+    REQUIRE(code != -1);
+    CHECK_THAT(text_of(out), Catch::Contains(expected));
+}
 
 TEST_CASE("A media path that leaves the media root is refused by check and play", "[integration][security]") {
     ScratchClass scratch("hostile-paths");
