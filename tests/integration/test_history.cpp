@@ -36,14 +36,6 @@ json history_json(const fs::path& state) {
     return json::parse(run.output);
 }
 
-std::vector<json> read_events(const fs::path& file) {
-    std::vector<json> out;
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty() && line.back() == '}') out.push_back(json::parse(line));  // a last line may be cut short
-    return out;
-}
-
 }  // namespace
 
 SCENARIO("A class at home asks how the back feels after a STOP and at the end, and keeps the answers",
@@ -161,7 +153,7 @@ TEST_CASE("A damaged record file: the class plays, says so once, and history nam
     CHECK_THAT(history.output, Catch::Contains((state / "history.sqlite3").string()) && Catch::Contains("damaged"));
 }
 
-TEST_CASE("history: a date that is not YYYY-MM-DD is a usage error; an empty record says so", "[integration][history]") {
+TEST_CASE("history: a date that is not YYYY-MM-DD is a usage error, and an empty record says so", "[integration][history]") {
     const fs::path state = fresh_dir("history-empty");
     CHECK(run_classplayer({"history", "--since", "last week", "--state-dir", state.string()}).exit_code == 2);
     const Run empty = run_classplayer({"history", "--state-dir", state.string()});
