@@ -3,6 +3,7 @@
 // with no arguments it opens the home menu.
 #include <malloc.h>
 
+#include <csignal>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -25,6 +26,12 @@ struct SessionWording {
     const char* state;   // what --state-dir keeps
 };
 
+// systemd stops the service with SIGTERM, and SDL turns SIGTERM (and Ctrl-C's SIGINT) into a
+// clean end of the class: its summary logged, the session record and resume state kept. A
+// terminal that hangs up (SIGHUP) or Ctrl+Backslash (SIGQUIT) would otherwise kill it mid-class with
+// none of that: they are passed on as SIGTERM (raise is async-signal-safe).
+void as_sigterm(int) { std::raise(SIGTERM); }
+
 void add_session_options(CLI::App& command, SessionOptions& options, const SessionWording& words) {
     command.add_flag("--headless", options.headless, "No display or sound card needed (SDL offscreen and dummy drivers)");
     command.add_option("--clock", options.clock, std::string("real (default), or virtual: ") + words.clock)
@@ -46,6 +53,8 @@ int main(int argc, char** argv) {
     // arena (up to 8 per core): on a screen that changes clips all day they fragment, and RSS
     // crept from 190 to 206 MiB over 330 transitions. Two arenas held it at 133-148 MiB.
     mallopt(M_ARENA_MAX, 2);
+    std::signal(SIGHUP, as_sigterm);
+    std::signal(SIGQUIT, as_sigterm);
     CLI::App cli{"classplayer: plays guided exercise classes, adapted to a person's conditions"};
     cli.set_version_flag("--version", std::string("classplayer ") + CLASSPLAYER_VERSION);
     cli.require_subcommand(0, 1);

@@ -85,6 +85,14 @@ const Run& play_virtual_once(const std::string& name, const std::vector<std::str
     return it->second;
 }
 
+std::vector<nlohmann::json> read_events(const std::filesystem::path& file) {
+    std::vector<nlohmann::json> out;
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty() && line.back() == '}') out.push_back(nlohmann::json::parse(line));
+    return out;
+}
+
 std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& events, const std::string& kind) {
     std::vector<nlohmann::json> out;
     for (const auto& e : events)

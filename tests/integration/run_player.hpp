@@ -26,6 +26,9 @@ const Run& play_virtual_once(const std::string& name, const std::vector<std::str
 
 std::filesystem::path artifacts_dir();
 std::filesystem::path shipped_playlist();
+// An --events log as it stands, also while the player still writes it or after it was killed:
+// a last line cut short is left out.
+std::vector<nlohmann::json> read_events(const std::filesystem::path& file);
 std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& events, const std::string& kind);
 const nlohmann::json& summary_of(const Run& run);
 

@@ -20,14 +20,6 @@ extern char** environ;
 
 namespace {
 
-std::vector<json> read_events(const fs::path& file) {
-    std::vector<json> out;
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty() && line.back() == '}') out.push_back(json::parse(line));  // a last line may be cut short
-    return out;
-}
-
 int last_started(const std::vector<json>& events) {
     int index = -1;
     for (const auto& e : events)

@@ -1,0 +1,53 @@
+// Stopping the player from outside: systemd's SIGTERM, a terminal hanging up (SIGHUP) or
+// Ctrl+Backslash (SIGQUIT) all end a class the same clean way: logged as ended (not completed),
+// the summary written, the process exits on its own rather than being killed mid-write.
+#include <chrono>
+#include <csignal>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "run_player.hpp"
+
+using namespace classplayer::test;
+namespace fs = std::filesystem;
+
+TEST_CASE("SIGTERM, SIGHUP or SIGQUIT ends a class cleanly: logged as ended, summary written", "[integration][signals]") {
+    const int signal = GENERATE(SIGTERM, SIGHUP, SIGQUIT);
+    CAPTURE(strsignal(signal));
+    const fs::path log = artifacts_dir() / ("signal-" + std::to_string(signal) + ".events.jsonl");
+    fs::remove(log);
+    std::vector<std::string> args{CLASSPLAYER_BINARY, "play", shipped_playlist().string(), "--headless",
+                                  "--events", log.string()};  // the real clock: the class takes minutes
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
+    // Into the class: its first step has started.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (of_kind(read_events(log), "step_start").empty() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE_FALSE(of_kind(read_events(log), "step_start").empty());
+    kill(pid, signal);
+
+    int status = 0;
+    pid_t done = 0;
+    const auto stop_by = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < stop_by)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (done == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        FAIL("still running 20 s after the signal");
+    }
+    CHECK(WIFEXITED(status));  // not killed by the signal
+    const auto events = read_events(log);
+    REQUIRE_FALSE(events.empty());
+    CHECK(events.back()["event"] == "summary");
+    const auto ends = of_kind(events, "class_end");
+    REQUIRE(ends.size() == 1);
+    CHECK(ends[0]["completed"] == false);
+}
