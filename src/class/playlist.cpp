@@ -35,6 +35,19 @@ double unit_s(const ClipMedia& media, const Dose& dose) {
 
 namespace {
 
+// What to do about a missing media file, in the words of whoever has this playlist: a package
+// user makes the demo media with the installed command, a developer with the build's target;
+// a clinic's own class has no generator, only its own footage.
+std::string how_to_make_media(const fs::path& media_root) {
+    std::error_code ec;
+    if (!fs::exists(media_root / "generate.sh", ec))
+        return " (put the clip or cue there, or point the playlist at one that exists)";
+    // The source tree builds its media with CMake; the package installs the generator alone.
+    if (fs::exists(media_root / "CMakeLists.txt", ec))
+        return " (make the demo media: cmake --build build --target media)";
+    return " (the demo media is made once after installing: sudo classplayer-make-media)";
+}
+
 // 30 -> "30", 2.5 -> "2.5": seconds as a person writes them.
 std::string seconds_text(double s) {
     char out[32];
@@ -120,10 +133,8 @@ struct Loader {
                                " (through a symlink)");
             return std::nullopt;
         }
-        if (options.require_media && !fs::is_regular_file(real, ec)) {
-            o.problem(key, "media file " + full.string() + " does not exist" +
-                               " (run `cmake --build build --target media` for the demo media)");
-        }
+        if (options.require_media && !fs::is_regular_file(real, ec))
+            o.problem(key, "media file " + full.string() + " does not exist" + how_to_make_media(media_root));
         references.push_back({full, o.path_of(key)});
         return full;
     }

@@ -96,6 +96,22 @@ TEST_CASE("Media that does not exist is refused before anything plays", "[valida
     fs::remove(scratch.dir() / "media/clips/cobra-rep.mp4");
     auto p = problem_at(scratch.load(), "$.segments[2].media.clip", scratch.file());
     CHECK_THAT(p.message, Catch::Contains("cobra-rep.mp4 does not exist"));
+    SECTION("a clinic's own class is told to put the file there, not to run a build") {
+        CHECK_THAT(p.message, Catch::Contains("put the clip or cue there"));
+        CHECK_THAT(p.message, !Catch::Contains("cmake"));
+    }
+    SECTION("the installed classes (the generator beside their media) are told the installed command") {
+        std::ofstream(scratch.dir() / "media/generate.sh") << "#!/bin/sh\n";
+        auto again = problem_at(scratch.load(), "$.segments[2].media.clip", scratch.file());
+        CHECK_THAT(again.message, Catch::Contains("sudo classplayer-make-media"));
+        CHECK_THAT(again.message, !Catch::Contains("cmake"));
+    }
+    SECTION("a source tree (its media built by CMake) is told the build's target") {
+        std::ofstream(scratch.dir() / "media/generate.sh") << "#!/bin/sh\n";
+        std::ofstream(scratch.dir() / "media/CMakeLists.txt") << "\n";
+        auto again = problem_at(scratch.load(), "$.segments[2].media.clip", scratch.file());
+        CHECK_THAT(again.message, Catch::Contains("cmake --build build --target media"));
+    }
 }
 
 TEST_CASE("Media paths cannot leave the media root", "[validation][security]") {
