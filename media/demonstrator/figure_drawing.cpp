@@ -331,11 +331,11 @@ void draw_moment(cairo_t* cr, const pose::Demonstration& demo, const Camera& cam
     cairo_save(cr);
     set(cr, background);
     cairo_paint(cr);
-    // The floor: a band a shade darker than the wall, and its edge.
-    cairo_rectangle(cr, 0, kFloorY, kBoxRight + 20, kHeight - kFloorY);
+    // The floor: a band a shade darker than the wall, and its edge, wall to wall.
+    cairo_rectangle(cr, 0, kFloorY, kWidth, kHeight - kFloorY);
     set(cr, darker(background, 0.72));
     cairo_fill(cr);
-    cairo_rectangle(cr, 0, kFloorY - 1.5, kBoxRight + 20, 3);
+    cairo_rectangle(cr, 0, kFloorY - 1.5, kWidth, 3);
     set(cr, darker(background, 0.45));
     cairo_fill(cr);
 

@@ -30,7 +30,8 @@ struct Camera {
 // The picture is 1280x720 (the demo clips' size; any other size scales the same drawing).
 inline constexpr int kWidth = 1280, kHeight = 720;
 // The figure and props keep inside this box of the 1280x720 picture: a margin on every side,
-// and the right-hand strip x >= 1190 is left as plain background (tests read the clip's colour there).
+// and the right-hand strip x >= 1190 above the floor is left as plain wall (tests read the
+// clip's colour there).
 inline constexpr double kBoxLeft = 90, kBoxRight = 1170, kBoxTop = 70, kFloorY = 640;
 
 Camera fit_camera(const pose::Demonstration& demo);
