@@ -52,8 +52,9 @@ Box fit_picture(const Box& area, double aspect) {
     // the aspect stays within a pixel.
     if (w >= kPictureBlock_px) w = w / kPictureBlock_px * kPictureBlock_px;
     const int h = std::clamp(static_cast<int>(std::lround(w / aspect)), 1, area.h);
-    // Top right: against the words' corner, the picture's free side toward the screen's edge.
-    return {area.right() - w, area.y, w, h};
+    // At the area's top (the band stays right under it), centred across it: a narrower
+    // picture (4:3, portrait) gets even black either side.
+    return {area.x + (area.w - w) / 2, area.y, w, h};
 }
 
 ClipLayout lay_out_clip(int screen_w, int screen_h, double picture_aspect, const ClipWords& words) {

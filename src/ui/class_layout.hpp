@@ -47,7 +47,7 @@ inline constexpr int kPictureBlock_px = 16;
 
 struct ClipLayout {
     Box picture_area;  // nothing but the picture (and black beside it) is drawn here
-    Box picture;       // the picture itself: its aspect kept, top right in picture_area
+    Box picture;       // the picture itself: its aspect kept, at the top of picture_area
     Box column;        // left of the picture, down to the progress line
     Box band;          // below the picture, right of the column, down to the progress line
     Box progress;      // the thin class progress line along the bottom edge
@@ -70,7 +70,7 @@ int scaled_px(double size_at_1080, int height_px);
 // kLeastPictureWidth of a 16:9 screen as tall, in whole blocks, the height 9/16 of that.
 // Depends on the screen only, so the picture stays put while words come and go.
 Box picture_area(int screen_w, int screen_h);
-// The largest box of `aspect` (width / height) inside `area`, at its top right, its width in
+// The largest box of `aspect` (width / height) inside `area`, at its top, centred across it, its width in
 // whole blocks where that keeps it within a pixel of its aspect.
 Box fit_picture(const Box& area, double aspect);
 

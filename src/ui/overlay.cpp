@@ -1,5 +1,7 @@
 #include "ui/overlay.hpp"
 
+#include "ui/overlay_words.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,30 +12,6 @@ namespace classplayer::ui {
 namespace {
 
 constexpr int font_id(theme::Type type) { return static_cast<int>(type); }
-
-// A short label formatted on the stack: the draw path builds "Step 3 of 7" without the heap.
-struct Label {
-    std::array<char, 256> chars{};
-    std::size_t length = 0;
-
-    void append(std::string_view piece) {
-        const std::size_t room = chars.size() - 1 - length;
-        const std::size_t count = std::min(room, piece.size());
-        std::copy_n(piece.data(), count, chars.data() + length);
-        length += count;
-        chars[length] = '\0';
-    }
-    template <typename... Args>
-    void append_format(const char* format, Args... args) {
-        const int written = std::snprintf(chars.data() + length, chars.size() - length, format,
-                                          args...);
-        if (written > 0)
-            length = std::min(chars.size() - 1, length + static_cast<std::size_t>(written));
-    }
-    std::string_view view() const { return {chars.data(), length}; }
-};
-
-constexpr std::string_view separator = "   \xC2\xB7   ";  // "   ·   " between label parts
 
 // Rasterises a disc (ring_width_px == 0) or ring in `colour`, with an anti-aliased edge, once
 // when a breathing rest is first drawn at this size; each frame only copies (and for the disc,
@@ -88,15 +66,6 @@ double breath_fullness(const View& view) {
     return view.breathing_in ? eased : 1.0 - eased;
 }
 
-// The values the screen shows, rounded as it shows them.
-int whole_minutes_left(double class_left_s) {
-    // Whole minutes, rounded up: calmer than a ticking clock, and "0 min" never shows.
-    return class_left_s > 0 ? static_cast<int>(std::ceil(class_left_s / 60.0)) : 0;
-}
-int whole_seconds_left(double hold_left_s) {
-    return static_cast<int>(std::ceil(std::max(0.0, hold_left_s)));
-}
-
 // FNV-1a, 64 bit: enough to tell two screens apart, and it needs no heap.
 class Fingerprint {
 public:
@@ -123,7 +92,7 @@ Overlay::Overlay(SDL_Renderer* renderer, std::filesystem::path font_dir)
     : renderer_(renderer),
       font_dir_(std::move(font_dir)),
       text_cache_(renderer),
-      panels_{Panel(renderer), Panel(renderer), Panel(renderer)} {}
+      panels_{Panel(renderer), Panel(renderer)} {}
 
 std::expected<std::unique_ptr<Overlay>, std::string> Overlay::create(
     SDL_Renderer* renderer, const std::filesystem::path& font_dir, int width_px, int height_px) {
@@ -317,7 +286,8 @@ void Overlay::draw_layers(const View& view) {
                       {});
             break;
     }
-    if (!view.notice.empty()) draw_notice(view.notice);
+    // A clip's notice has its place in the band (draw_clip).
+    if (!view.notice.empty() && view.kind != ViewKind::Clip) draw_notice(view.notice);
     if (view.pain_check) {
         draw_pain_check(*view.pain_check);
         if (!rehearsing_) moving_parts_.placed = false;  // the rest's circle is under it: draw it all
@@ -354,16 +324,12 @@ int Overlay::progress_bar_height() const {
     return std::max(4, px(theme::progress_bar_h * 1080.0));
 }
 
-int Overlay::draw_top(const View& view, bool show_title, bool over_video) {
+int Overlay::draw_top(const View& view, bool show_title) {
     const int mx = margin_x(), my = margin_y();
     const int text_w = width_px_ - 2 * mx;
 
-    Label where;  // "Step 3 of 7   ·   12 min left"
-    if (view.step_count > 0) where.append_format("Step %d of %d", view.step_number, view.step_count);
-    if (const int minutes = whole_minutes_left(view.class_left_s); minutes > 0) {
-        if (where.length > 0) where.append(separator);
-        where.append_format("%d min left", minutes);
-    }
+    Label where;  // "Step 3 of 7   ·   6 min left"
+    where_label(view, where);
     const TextTexture* where_text = text(theme::Type::Meta, where.view());
     const int where_w = where_text ? where_text->width_px : 0;
 
@@ -372,57 +338,16 @@ int Overlay::draw_top(const View& view, bool show_title, bool over_video) {
         const int title_wrap_px = std::max(px(300), text_w - where_w - (where_w > 0 ? px(48) : 0));
         title_text = text(theme::Type::BarTitle, view.title, title_wrap_px, TextAlign::Left);
     }
+    if (!where_text && !title_text) return top_bottom_px_ = my;
 
-    // Details under the title, only over video (cards and breathing show them their own way).
-    // More would bury the picture (a playlist asking for more is refused: kMostClipLines in
-    // src/class/playlist.cpp).
-    constexpr std::size_t max_lines = 4;
-    std::array<const TextTexture*, max_lines> line_texts{};
-    std::size_t line_count = 0;
-    const TextTexture* reason_text = nullptr;
-    const int reason_indent = px(30);  // room for the amber marker bar
-    if (over_video) {
-        for (const std::string& line : view.lines) {
-            if (line_count == max_lines) break;
-            if (const TextTexture* t = text(theme::Type::Body, line, text_w, TextAlign::Left))
-                line_texts[line_count++] = t;
-        }
-        if (view.reason)
-            reason_text = text(theme::Type::Body, *view.reason, text_w - reason_indent,
-                               TextAlign::Left);
-    }
-    if (!where_text && !title_text && line_count == 0 && !reason_text) return top_bottom_px_ = my;
-
-    const int first_line_h = title_text ? line_height(theme::Type::BarTitle)
-                                        : line_height(theme::Type::Meta);
-    const int row_gap = px(10);
-    int content_h = std::max(title_text ? title_text->height_px : 0,
-                             where_text ? where_text->height_px : 0);
-    for (std::size_t i = 0; i < line_count; ++i) content_h += row_gap + line_texts[i]->height_px;
-    if (reason_text) content_h += row_gap + reason_text->height_px;
+    const int first_line_h = title_text ? line_height(theme::Type::BarTitle) : line_height(theme::Type::Meta);
+    const int content_h = std::max(title_text ? title_text->height_px : 0, where_text ? where_text->height_px : 0);
     const int bottom = my + content_h + px(22);
-    if (over_video) begin_panel(PanelId::Top, {0, 0, width_px_, bottom});
     top_bottom_px_ = bottom;
-
     blit(title_text, mx, my, theme::text);
     if (where_text)
         blit(where_text, width_px_ - mx - where_w, my + (first_line_h - where_text->height_px) / 2,
              theme::text_soft);
-    int y = my + std::max(title_text ? title_text->height_px : 0,
-                          where_text ? where_text->height_px : 0);
-    // Why this step changed comes straight under its name, then how to do it.
-    if (reason_text) {
-        y += row_gap;
-        fill({mx, y + px(6), px(10), reason_text->height_px - px(12)}, theme::reason);
-        blit(reason_text, mx + reason_indent, y, theme::reason);
-        y += reason_text->height_px;
-    }
-    for (std::size_t i = 0; i < line_count; ++i) {
-        y += row_gap;
-        blit(line_texts[i], mx, y, theme::text_soft);
-        y += line_texts[i]->height_px;
-    }
-    end_panel();
     return bottom;
 }
 
@@ -435,101 +360,11 @@ void Overlay::draw_progress(const View& view) {
     if (done_w > 0) fill({0, y, done_w, bar_h}, theme::accent);
 }
 
-void Overlay::draw_caption(std::string_view caption, int bottom_px) {
-    const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
-    // Captions are the cue for anyone who cannot hear it (a muted waiting-room screen):
-    // card-sized type, not the smaller over-video body size.
-    const TextTexture* caption_text =
-        text(theme::Type::CardBody, caption, wrap_px, TextAlign::Center);
-    if (!caption_text) return;
-    const int pad_x = px(36), pad_y = px(14);
-    const SDL_Rect box{(width_px_ - caption_text->width_px) / 2 - pad_x,
-                       bottom_px - caption_text->height_px - 2 * pad_y,
-                       caption_text->width_px + 2 * pad_x, caption_text->height_px + 2 * pad_y};
-    begin_panel(PanelId::Caption, box);
-    blit(caption_text, box.x + pad_x, box.y + pad_y, theme::text);
-    end_panel();
-}
-
-void Overlay::draw_clip(const View& view) {
-    const int mx = margin_x();
-    draw_top(view, true, true);
-
-    // The bottom panel holds what changes while moving: counters and what comes next on the
-    // left, the hold countdown in large numerals on the right. It stays short, because floor
-    // exercises fill the lower half of the picture.
-    Label digits;
-    const TextTexture* hold_label = nullptr;
-    const TextTexture* hold_digits = nullptr;
-    if (view.hold_left_s) {
-        digits.append_format("%d", whole_seconds_left(*view.hold_left_s));
-        hold_label = text(theme::Type::Meta, "Hold");
-        hold_digits = text(theme::Type::Numerals, digits.view());
-    }
-    // "Hold" sits left of the digits on their baseline, which keeps the panel as short as
-    // the digits themselves.
-    const int hold_gap = px(22);
-    const int right_w = hold_digits ? hold_digits->width_px +
-                                          (hold_label ? hold_label->width_px + hold_gap : 0)
-                                    : 0;
-    const int right_h = hold_digits ? digits_height_px_ : 0;
-
-    const int left_w = width_px_ - 2 * mx - (right_w > 0 ? right_w + px(48) : 0);
-    Label counters;  // "Round 3 of 6   ·   Right side   ·   Set 1 of 2"
-    for (const std::string* part : {&view.rep_label, &view.side_label, &view.set_label}) {
-        if (part->empty()) continue;
-        if (counters.length > 0) counters.append(separator);
-        counters.append(*part);
-    }
-    const TextTexture* counters_text =
-        text(theme::Type::Label, counters.view(), left_w, TextAlign::Left);
-    const TextTexture* next_text = text(theme::Type::Body, view.next_up, left_w, TextAlign::Left);
-    const int row_gap = px(14);
-    const int left_h = (counters_text ? counters_text->height_px : 0) +
-                       (counters_text && next_text ? row_gap : 0) +
-                       (next_text ? next_text->height_px : 0);
-
-    const int content_h = std::max(left_h, right_h);
-    const int progress_h = progress_bar_height();
-    int caption_bottom = height_px_ - progress_h - margin_y();
-    if (content_h > 0) {
-        const int pad_top = px(26), pad_bottom = px(28);
-        const int content_bottom = height_px_ - progress_h - pad_bottom;
-        const int content_top = content_bottom - content_h;
-        const int panel_top = content_top - pad_top;
-        begin_panel(PanelId::Bottom, {0, panel_top, width_px_, height_px_ - panel_top});
-        caption_bottom = panel_top - px(24);
-
-        // Left column sits on the panel's bottom edge, level with the foot of the digits.
-        int y = content_bottom - left_h;
-        if (counters_text) {
-            blit(counters_text, mx, y, theme::text);
-            y += counters_text->height_px + row_gap;
-        }
-        if (next_text) blit(next_text, mx, y, theme::next_up);
-
-        if (hold_digits) {
-            const int digits_x = width_px_ - mx - hold_digits->width_px;
-            blit(hold_digits, digits_x, content_bottom - digits_height_px_ - digits_top_px_,
-                 theme::text);
-            if (hold_label) {
-                // Baseline of the label on the baseline of the digits.
-                blit(hold_label, digits_x - hold_gap - hold_label->width_px,
-                     content_bottom - TTF_FontAscent(font(theme::Type::Meta)), theme::text_soft);
-            }
-        }
-        end_panel();
-    }
-    // No caption while paused: no cue is being spoken, and the paused words go there.
-    if (view.caption && !view.paused) draw_caption(*view.caption, caption_bottom);
-    draw_progress(view);
-}
-
 void Overlay::draw_card(const View& view, std::string_view headline, std::string_view subtitle,
                         std::string_view fallback_line) {
     fill({0, 0, width_px_, height_px_}, theme::card_background);
     const bool ended = view.kind == ViewKind::Ended;
-    const int top = ended ? margin_y() : draw_top(view, false, false);
+    const int top = ended ? margin_y() : draw_top(view, false);
     const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
 
     // The block, top to bottom: headline, a short accent rule, subtitle, paragraphs, reason,
@@ -610,7 +445,7 @@ void Overlay::draw_card(const View& view, std::string_view headline, std::string
 
 void Overlay::draw_breathing(const View& view) {
     fill({0, 0, width_px_, height_px_}, theme::breathing_background);
-    const int top = draw_top(view, true, false);
+    const int top = draw_top(view, true);
     const int wrap_px = static_cast<int>(theme::card_wrap_w * width_px_);
 
     // After STOP the words matter more than the breath count: what to do if the pain stays or

@@ -3,6 +3,7 @@
 // circle, the paused layer. Owns the fonts, the text cache and the circle textures.
 // Internal to src/ui; used only from the thread that owns the renderer.
 
+#include "ui/class_layout.hpp"
 #include "ui/panel.hpp"
 #include "ui/sdl_handles.hpp"
 #include "ui/text_cache.hpp"
@@ -80,7 +81,7 @@ private:
     void blit(const TextTexture* text, int x_px, int y_px, SDL_Color color);
     void fill(const SDL_Rect& rect, SDL_Color color);
     // An opaque panel over video: fills and texts between these two go on it (see Panel).
-    enum class PanelId : std::size_t { Top, Bottom, Caption, Count };
+    enum class PanelId : std::size_t { Column, Band, Count };
     void begin_panel(PanelId id, const SDL_Rect& area);
     void end_panel();
     int px(double size_at_1080) const;  // scales a 1080-line measure to this output
@@ -94,7 +95,7 @@ private:
     void draw_layers(const View& view);  // what draw() draws, between the text cache's frame marks
     void draw_card(const View& view, std::string_view headline, std::string_view subtitle,
                    std::string_view fallback_line);
-    void draw_clip(const View& view);
+    void draw_clip(const View& view);  // clip_overlay.cpp
     void draw_breathing(const View& view);
     // Where the breathing circle goes (its layout depends only on the rest's words and the
     // output size).
@@ -106,13 +107,15 @@ private:
     void draw_menu(const MenuView& menu);        // the pause screen and its choices
     void draw_pain_check(const PainCheckView& check);  // pain_check_screen.cpp
     void draw_notice(std::string_view notice);  // a banner answering a press
-    // The top of the screen: exercise name on the left (optional), "Step n of N  ·  12 min
-    // left" on the right. Over video (a clip) it is an opaque panel that also carries what
-    // a person reads once per step: the instructions and why this step changed. Returns the
-    // y just below it.
-    int draw_top(const View& view, bool show_title, bool over_video);
-    // The caption box, centred, its bottom edge at bottom_px.
-    void draw_caption(std::string_view caption, int bottom_px);
+    // The top of a card or breathing rest: exercise name on the left (optional), "Step n of
+    // N  ·  6 min left" on the right. Returns the y just below it.
+    int draw_top(const View& view, bool show_title);
+    // A clip step (clip_overlay.cpp): the column beside the picture and the band below it,
+    // where class_layout.hpp puts them; nothing over the picture.
+    void draw_column(const View& view, const ClipLayout& layout);
+    void draw_band(const View& view, const ClipLayout& layout);
+    // Lays out a clip's column in `small` type or not; false when its words overflow.
+    bool column_fits(const View& view, const ClipLayout& layout, bool small);
     void draw_progress(const View& view);  // the thin bar on the bottom edge
 
     SDL_Renderer* renderer_;

@@ -1,5 +1,6 @@
 #include "ui/screen.hpp"
 
+#include "ui/class_layout.hpp"
 #include "ui/fitted_picture.hpp"
 #include "ui/overlay.hpp"
 #include "media/png_image.hpp"
@@ -90,22 +91,17 @@ void use_matrix_of(const PictureView& view) {
 }
 
 // Where a picture goes on a screen of screen_w x screen_h: the largest box of its display
-// aspect that fits, centred, as the rectangle to draw the unturned picture into (SDL turns
-// a rectangle about its centre, so for a quarter turn it is the box with sides swapped).
+// aspect in the clip layout's picture area (class_layout.hpp: top right, beside and above the
+// words), as the rectangle to draw the unturned picture into (SDL turns a rectangle about its
+// centre, so for a quarter turn it is the box with sides swapped).
 SDL_Rect placement(int screen_w, int screen_h, int width, int height, double sample_aspect, int turn_deg) {
     const bool sideways = turn_deg == 90 || turn_deg == 270;
     double aspect = width * sample_aspect / height;  // display aspect of the upright picture
     if (sideways) aspect = 1.0 / aspect;
-    double fit_w = screen_w, fit_h = screen_w / aspect;
-    if (fit_h > screen_h) {
-        fit_h = screen_h;
-        fit_w = screen_h * aspect;
-    }
-    const int box_w = std::max(1, static_cast<int>(std::lround(fit_w)));
-    const int box_h = std::max(1, static_cast<int>(std::lround(fit_h)));
-    const int w = sideways ? box_h : box_w;
-    const int h = sideways ? box_w : box_h;
-    return SDL_Rect{(screen_w - w) / 2, (screen_h - h) / 2, w, h};
+    const Box box = fit_picture(picture_area(screen_w, screen_h), aspect);
+    const int w = sideways ? box.h : box.w;
+    const int h = sideways ? box.w : box.h;
+    return SDL_Rect{box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h};
 }
 
 // SDL's software renderer draws into the window's own surface (SDL_GetWindowSurface), so a
@@ -489,27 +485,25 @@ void Screen::draw(const View& view, double now_s) {
     // then cover anything a converter left past its rows.
     const bool fills_bars = shows_picture && p.picture.rotation_deg % 180 == 0;
     if (!fills_bars) SDL_RenderClear(p.renderer.get());
-    // Where the window still holds the last frame's panels (it keeps its pixels, and nothing
-    // but a clip's own layers was drawn over them), the overlay copies them again only on the
-    // rows drawn here (about 2 MB a frame of copying saved at 1080p).
+    // The overlay draws the clip layout's column, band and progress line; the screen draws its
+    // picture area: the picture and black beside it where its aspect leaves room (often none).
+    // Neither draws on the other's pixels, so where the window still holds the last frame's
+    // panels (it keeps its pixels, and nothing but a clip's own layers was drawn since), the
+    // overlay need not copy them again: no rows changed under them.
     ChangedRows changed = p.panels_kept && fills_bars ? ChangedRows::none() : ChangedRows::all();
     if (shows_picture) {
-        // Written straight into the window, the rows under the overlay's opaque panels are
-        // left out (with instructions and a countdown on screen, a third of them or more).
-        const Overlay::CoveredRows covered =
-            p.draws_in_place ? p.overlay->covered_rows(view) : Overlay::CoveredRows{};
-        const FittedPicture::Rows drawn = p.draw_picture(p.picture, where, covered);
-        changed.add(drawn.first, drawn.first + drawn.count);
+        // Nothing of the overlay's covers the picture: every row of it is converted.
+        (void)p.draw_picture(p.picture, where, Overlay::CoveredRows{});
     }
     if (fills_bars) {
-        const SDL_Rect bars[4] = {{0, 0, p.width_px, where.y},
-                                  {0, where.y + where.h, p.width_px, p.height_px - where.y - where.h},
-                                  {0, where.y, where.x, where.h},
-                                  {where.x + where.w, where.y, p.width_px - where.x - where.w, where.h}};
+        const Box area = picture_area(p.width_px, p.height_px);
+        const SDL_Rect bars[4] = {{area.x, area.y, area.w, where.y - area.y},
+                                  {area.x, where.y + where.h, area.w, area.bottom() - where.y - where.h},
+                                  {area.x, where.y, where.x - area.x, where.h},
+                                  {where.x + where.w, where.y, area.right() - where.x - where.w, where.h}};
         for (const SDL_Rect& bar : bars) {
             if (bar.w <= 0 || bar.h <= 0) continue;
             SDL_RenderFillRect(p.renderer.get(), &bar);
-            changed.add(bar.y, bar.y + bar.h);
         }
     }
     p.overlay->draw(view, now_s, changed);

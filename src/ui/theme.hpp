@@ -20,6 +20,17 @@ enum class Type : int {
     Numerals,   // hold countdown
     Breathe,    // "Breathe in" / "Breathe out"
     Paused,     // "Paused"
+    // A clip step's words, beside and below the picture (class_layout.hpp): at least 44 px
+    // at 1080 lines, set so the class's longest step (a swap reason and three how-to lines)
+    // fits its column.
+    SideTitle,  // the exercise's name, top of the column
+    SideBody,   // step and time left, reason, how-to lines, caption, next up, notice
+    BandLabel,  // "Round 3 of 6  ·  Right side" in the band
+    // The same three a size smaller, where the column cannot hold a step's words at the sizes
+    // above (a narrow 5:3 or 4:3 panel): every word stays on screen.
+    SideTitleSmall,
+    SideBodySmall,
+    BandLabelSmall,
     Count
 };
 
@@ -35,9 +46,15 @@ inline constexpr std::array<TypeSpec, static_cast<int>(Type::Count)> type_specs{
     {false, 54},   // Body
     {true, 58},    // Label
     {false, 50},   // Meta
-    {true, 168},   // Numerals
+    {true, 150},   // Numerals (class_layout.hpp's kHoldType_px)
     {true, 104},   // Breathe
     {true, 132},   // Paused
+    {true, 52},    // SideTitle
+    {false, 44},   // SideBody (class_layout.hpp's kBandBodyType_px)
+    {true, 48},    // BandLabel (class_layout.hpp's kCountersType_px)
+    {true, 42},    // SideTitleSmall
+    {false, 36},   // SideBodySmall
+    {true, 40},    // BandLabelSmall
 }};
 
 // Colours: white on dark everywhere; one accent each for "why this changed" and "what next".

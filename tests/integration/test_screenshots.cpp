@@ -87,19 +87,19 @@ TEST_CASE("Mid-step screenshots show each step's own clip", "[integration][scree
         REQUIRE(img.width == 1920);
         REQUIRE(img.height == 1080);
         REQUIRE(colours.contains(e.clip));
-        // The demo clips' right-hand strip (x >= 1190 of 1280) is plain background above the
-        // floor (media/demonstrator/figure_drawing.hpp), below the overlay's top bar.
-        const auto seen = img.mean(1800, 640, 100, 120);
+        // The picture is at the top right, 1360x765 at 1080p (src/ui/class_layout.hpp): the
+        // demo clips' right-hand strip (x >= 1190 of 1280) is plain background above the floor
+        // (media/demonstrator/figure_drawing.hpp), x >= 1824 here.
+        const auto seen = img.mean(1840, 380, 64, 160);
         const auto want = colours.at(e.clip);
         for (std::size_t c = 0; c < 3; ++c) CHECK(std::abs(seen[c] - want[c]) <= 14);
-        // Below the top bar (title, reason, how to breathe): no words of the clip's own, cut
-        // off by the bar or repeating it (the demo clips used to carry their title and
-        // instructions there), and nothing as bright as the overlay's words (the figure's
-        // colours are calm).
-        CHECK(bright_share(img, 100, 420, 900, 220) < 0.0005);
-        // Mid-step the instructions have gone and how to breathe stays, in the row under the
-        // title (where a swapped step's amber reason comes first, it is further down).
-        if (!e.has_reason) CHECK(bright_share(img, 96, 130, 900, 55) > 0.01);
+        // In the picture: no words of the clip's own (the demo clips used to carry their title
+        // and instructions), and nothing as bright as the overlay's words (the figure's colours
+        // are calm; the overlay draws nothing there).
+        CHECK(bright_share(img, 576, 16, 1328, 740) < 0.0005);
+        // Mid-step the instructions have gone and how to breathe stays, in the column left of
+        // the picture, under the title and "Step n of N".
+        CHECK(bright_share(img, 30, 100, 500, 700) > 0.01);
     }
 }
 
