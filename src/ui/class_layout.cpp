@@ -8,10 +8,10 @@ namespace {
 
 // Measures at 1080 lines.
 constexpr double kProgress_px = 14;      // the thin progress line (theme::progress_bar_h)
-constexpr double kColumnLeft_px = 40;    // the column's words from the screen's left edge
+constexpr double kColumnLeft_px = 56;    // the column's words from the screen's left edge
 constexpr double kColumnRight_px = 28;   // ... and from the picture
 constexpr double kColumnTop_px = 34;
-constexpr double kBandPadX_px = 36;      // the band's words from the column and the right edge
+constexpr double kBandPadX_px = 56;      // the band's words from the column and the right edge
 constexpr double kBandPadY_px = 16;
 constexpr double kRowGap_px = 8;
 constexpr double kHoldWidth_px = 340;    // "Hold 30": the label and two digits

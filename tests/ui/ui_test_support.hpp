@@ -3,6 +3,7 @@
 // to the build directory (UI_TEST_ARTIFACTS_DIR) so a person can look at them afterwards.
 
 #include "png_image.hpp"
+#include "ui/class_layout.hpp"
 #include "ui/screen.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,6 +16,18 @@
 #include <vector>
 
 namespace classplayer::ui::test {
+
+// A layout box as a test region.
+inline Region region_of(const Box& box) { return {box.x, box.y, box.w, box.h}; }
+// Where a picture of `aspect` goes during a clip step on this screen (class_layout.hpp).
+inline Box picture_box(const Screen& screen, double aspect) {
+    return fit_picture(picture_area(screen.width(), screen.height()), aspect);
+}
+// A region inside `box`, in fractions of it.
+inline Region part_of(const Box& box, double x, double y, double w, double h) {
+    return {box.x + static_cast<int>(x * box.w), box.y + static_cast<int>(y * box.h), static_cast<int>(w * box.w),
+            static_cast<int>(h * box.h)};
+}
 
 struct YuvColour {
     uint8_t y, u, v;
