@@ -286,13 +286,17 @@ void Overlay::draw_layers(const View& view) {
                       {});
             break;
     }
-    // A clip's notice has its place in the band (draw_clip).
-    if (!view.notice.empty() && view.kind != ViewKind::Clip) draw_notice(view.notice);
+    // A clip's notice has its place in the band (draw_clip), a rest's under its circle
+    // (draw_breathing), the pause screen's in its hint's place (draw_menu): drawn under the
+    // screen's near-opaque dim, "Captions off" was never seen.
+    const bool menu_shown = view.menu && !view.pain_check;
+    const bool placed_notice = view.kind == ViewKind::Clip || view.kind == ViewKind::Breathing || menu_shown;
+    if (!view.notice.empty() && !placed_notice) draw_notice(view.notice);
     if (view.pain_check) {
         draw_pain_check(*view.pain_check);
         if (!rehearsing_) moving_parts_.placed = false;  // the rest's circle is under it: draw it all
     } else if (view.menu) {
-        draw_menu(*view.menu);
+        draw_menu(*view.menu, view.notice);
     } else if (view.paused) {
         draw_paused();
     }
@@ -473,9 +477,13 @@ void Overlay::draw_breathing(const View& view) {
         if (const TextTexture* t = text(theme::Type::Label, line, wrap_px, TextAlign::Center))
             offer_texts[offer_count++] = t;
     }
-    // The offer takes the place of "Next: ...": one thing to read at a time.
+    // The offer takes the place of "Next: ...": one thing to read at a time. A notice (a press
+    // answered) takes it for its few seconds, in white: never over the circle or the count.
+    const bool notice = !view.notice.empty() && offer_count == 0;
     const TextTexture* next_text =
-        offer_count > 0 ? nullptr : text(theme::Type::Body, view.next_up, wrap_px, TextAlign::Center);
+        offer_count > 0 ? nullptr
+                        : text(theme::Type::Body, notice ? std::string_view{view.notice} : std::string_view{view.next_up},
+                               wrap_px, TextAlign::Center);
 
     // Bottom block (reason, offer or next up) sits above the progress bar; the circle and its
     // words are centred in the space left between the top line and that block.
@@ -485,6 +493,16 @@ void Overlay::draw_breathing(const View& view) {
         if (t) bottom_h += (bottom_h > 0 ? row_gap : 0) + t->height_px;
     for (std::size_t i = 0; i < offer_count; ++i)
         bottom_h += (bottom_h > 0 ? row_gap : 0) + offer_texts[i]->height_px;
+    // The circle's size is set by the rest's lasting words only: "Next: ..." (which comes in
+    // the last seconds) and a notice get two lines' room from the start, so the circle never
+    // changes size when a line is added.
+    if (offer_count == 0) {
+        int lasting_h = 0;
+        for (const TextTexture* t : {reason_text, advice_text})
+            if (t) lasting_h += (lasting_h > 0 ? row_gap : 0) + t->height_px;
+        const int slot_h = std::max(next_text ? next_text->height_px : 0, 2 * line_height(theme::Type::Body));
+        bottom_h = lasting_h + (lasting_h > 0 ? row_gap : 0) + slot_h;
+    }
     const int bottom_top = height_px_ - progress_bar_height() - margin_y() - bottom_h;
 
     const int words_gap = px(40);
@@ -536,7 +554,7 @@ void Overlay::draw_breathing(const View& view) {
         blit(offer_texts[i], (width_px_ - offer_texts[i]->width_px) / 2, y, theme::text);
         y += offer_texts[i]->height_px + row_gap;
     }
-    if (next_text) blit(next_text, (width_px_ - next_text->width_px) / 2, y, theme::next_up);
+    if (next_text) blit(next_text, (width_px_ - next_text->width_px) / 2, y, notice ? theme::text : theme::next_up);
     draw_progress(view);
     // The words end above the bar's margin by construction (bottom_top).
     if (!rehearsing_) moving_parts_ = {ViewKind::Breathing, theme::breathing_background, at, true};
@@ -586,13 +604,15 @@ void Overlay::draw_notice(std::string_view notice) {
     blit(notice_text, box.x + marker_w + pad_x, box.y + pad_y, theme::text);
 }
 
-void Overlay::draw_menu(const MenuView& menu) {
+void Overlay::draw_menu(const MenuView& menu, std::string_view notice) {
     // The pause screen: nearly opaque, so the choices read as clearly as a card; the frozen
     // picture still shows faintly, so the person knows where in the class they are.
     fill({0, 0, width_px_, height_px_}, theme::menu_dim);
     const TextTexture* heading = text(theme::Type::Paused, "Paused");
+    // A notice answering a press here ("Captions off") takes the hint's place for its seconds.
     const TextTexture* hint =
-        text(theme::Type::Meta, "UP / DOWN to choose   \xC2\xB7   OK to select   \xC2\xB7   BACK to resume");
+        notice.empty() ? text(theme::Type::Meta, "UP / DOWN to choose   \xC2\xB7   OK to select   \xC2\xB7   BACK to resume")
+                       : text(theme::Type::CardBody, notice, width_px_ - 2 * margin_x(), TextAlign::Center);
     constexpr std::size_t max_items = 8;
     std::array<const TextTexture*, max_items> items{};
     std::size_t count = 0;
@@ -625,7 +645,15 @@ void Overlay::draw_menu(const MenuView& menu) {
         blit(items[i], row_x + pad_x, y + row_pad_y, selected ? theme::on_accent : theme::text);
         y += row_h + row_gap;
     }
-    if (hint) blit(hint, (width_px_ - hint->width_px) / 2, y - row_gap + before_hint, theme::text_soft);
+    if (hint) {
+        // Below the choices the ground is plain: the hold countdown behind the dim showed
+        // through the hint's words.
+        const int hint_y = y - row_gap + before_hint;
+        const int plain_top = y - row_gap + px(12);
+        fill({0, plain_top, width_px_, height_px_ - plain_top}, {theme::menu_dim.r, theme::menu_dim.g, theme::menu_dim.b, 255});
+        if (!notice.empty()) fill({(width_px_ - hint->width_px) / 2 - px(34), hint_y + px(6), px(12), hint->height_px - px(12)}, theme::reason);
+        blit(hint, (width_px_ - hint->width_px) / 2, hint_y, notice.empty() ? theme::text_soft : theme::text);
+    }
 }
 
 void Overlay::draw_paused() {

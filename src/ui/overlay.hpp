@@ -104,7 +104,7 @@ private:
     };
     void draw_circle(const BreathCircle& at, const View& view);  // the ring, then the circle
     void draw_paused();
-    void draw_menu(const MenuView& menu);        // the pause screen and its choices
+    void draw_menu(const MenuView& menu, std::string_view notice);  // the pause screen, its choices, a notice
     void draw_pain_check(const PainCheckView& check);  // pain_check_screen.cpp
     void draw_notice(std::string_view notice);  // a banner answering a press
     // The top of a card or breathing rest: exercise name on the left (optional), "Step n of
