@@ -28,6 +28,7 @@
 #include "media/clip_reader.hpp"
 #include "playback/conductor.hpp"
 #include "playback/event_log.hpp"
+#include "playback/next_up.hpp"
 #include "playback/pain_check.hpp"
 #include "playback/pause_menu.hpp"
 #include "ui/screen.hpp"
@@ -827,7 +828,7 @@ private:
         const auto next = static_cast<std::size_t>(step.index) + 1;
         const double left_in_step = progress.step_s - progress.in_step_s;
         if (next < plan().steps.size() && (step.kind == StepKind::Breathing || left_in_step <= kNextUpLead_s))
-            v.next_up = "Next: " + plan().steps[next].title;
+            v.next_up = next_up_line(plan().steps[next]);
 
         if (running && error_card_until_s_) {
             v.kind = ui::ViewKind::ClipError;

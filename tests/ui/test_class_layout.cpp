@@ -2,6 +2,7 @@
 // a 16:9 screen, and no words' place lands on it, on another, or off the screen, at the sizes
 // the player is shown at (a TV, a 720p set, an 800x480 kiosk panel).
 #include "ui/class_layout.hpp"
+#include "ui/overlay_words.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -100,4 +101,15 @@ TEST_CASE("The picture stays put while words come and go", "[layout]") {
     CHECK(bare.picture == busy.picture);
     // At 1080p the picture is 1360x765: 50.2% of the screen.
     CHECK(bare.picture == Box{560, 0, 1360, 765});
+}
+
+TEST_CASE("Minutes left are whole minutes to the nearest, never 0", "[layout][time]") {
+    // A class of 6 min 25 s says "6 min left" at its start (it said 7).
+    CHECK(whole_minutes_left(6 * 60 + 25) == 6);
+    CHECK(whole_minutes_left(6 * 60 + 35) == 7);
+    // The last half minute still says 1, and an ended class nothing.
+    CHECK(whole_minutes_left(20) == 1);
+    CHECK(whole_minutes_left(0) == 0);
+    // The hold countdown rounds up: "1" during the last second.
+    CHECK(whole_seconds_left(0.4) == 1);
 }
