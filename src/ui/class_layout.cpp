@@ -8,9 +8,10 @@ namespace {
 
 // Measures at 1080 lines.
 constexpr double kProgress_px = 14;      // the thin progress line (theme::progress_bar_h)
-constexpr double kColumnLeft_px = 56;    // the column's words from the screen's left edge
-constexpr double kColumnRight_px = 28;   // ... and from the picture
-constexpr double kColumnTop_px = 34;
+constexpr double kColumnLeft_px = 48;    // the column's words from the screen's left edge (TV overscan: 2.5%)
+constexpr double kColumnRight_px = 12;   // ... and from the picture
+constexpr double kColumnTop_px = 28;
+constexpr double kColumnBottom_px = 10;
 constexpr double kBandPadX_px = 56;      // the band's words from the column and the right edge
 constexpr double kBandPadY_px = 16;
 constexpr double kRowGap_px = 8;
@@ -70,7 +71,7 @@ ClipLayout lay_out_clip(int screen_w, int screen_h, double picture_aspect, const
                 std::max(0, words_bottom - out.picture_area.bottom())};
     out.column_words = {px(kColumnLeft_px), px(kColumnTop_px),
                         std::max(0, out.column.w - px(kColumnLeft_px) - px(kColumnRight_px)),
-                        std::max(0, out.column.h - px(kColumnTop_px) - px(kBandPadY_px))};
+                        std::max(0, out.column.h - px(kColumnTop_px) - px(kColumnBottom_px))};
 
     // The band: the hold countdown at its right, the rows of words left of it, top down.
     const int pad_x = px(kBandPadX_px), pad_y = px(kBandPadY_px), gap = px(kRowGap_px);

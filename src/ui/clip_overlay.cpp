@@ -14,11 +14,14 @@ namespace {
 
 // Types of the column and band, at the usual size or a size smaller (a narrow panel).
 struct SideTypes {
-    theme::Type title, body, label;
+    theme::Type title, meta, body, label;
 };
-constexpr SideTypes kSideTypes{theme::Type::SideTitle, theme::Type::SideBody, theme::Type::BandLabel};
-constexpr SideTypes kSmallSideTypes{theme::Type::SideTitleSmall, theme::Type::SideBodySmall,
-                                    theme::Type::BandLabelSmall};
+constexpr SideTypes kSideTypes{theme::Type::SideTitle, theme::Type::SideMeta, theme::Type::SideBody,
+                               theme::Type::BandLabel};
+constexpr SideTypes kSmallSideTypes{theme::Type::SideTitleSmall, theme::Type::SideMetaSmall,
+                                    theme::Type::SideBodySmall, theme::Type::BandLabelSmall};
+// Gaps in the column, at 1080 lines: under the title, before the reason, between how-to lines.
+constexpr double kUnderTitle_px = 8, kBeforeSection_px = 18, kBetweenLines_px = 10;
 
 // How many how-to lines a clip shows (a playlist asking for more is refused: kMostClipLines
 // in src/class/playlist.cpp).
@@ -41,22 +44,36 @@ void Overlay::draw_clip(const View& view) {
     draw_progress(view);
 }
 
+const TextTexture* Overlay::where_text(const View& view, theme::Type type, int width_px) {
+    // "Step 3 of 7 · 6 min left" on one line where it fits (single spaces: the column is
+    // narrow); else "6 min left" on a line of its own (wrapped as one, "min" and "left" fell
+    // on different lines).
+    Label where;
+    if (view.step_count > 0) where.append_format("Step %d of %d", view.step_number, view.step_count);
+    if (const int minutes = whole_minutes_left(view.class_left_s); minutes > 0)
+        where.append_format("%s%d min left", where.length > 0 ? " \xC2\xB7 " : "", minutes);
+    const TextTexture* one_line = text(type, where.view());
+    if (one_line == nullptr || one_line->width_px <= width_px) return one_line;
+    Label two_lines;
+    if (view.step_count > 0) two_lines.append_format("Step %d of %d\n", view.step_number, view.step_count);
+    two_lines.append_format("%d min left", whole_minutes_left(view.class_left_s));
+    return text(type, two_lines.view(), width_px);
+}
+
 bool Overlay::column_fits(const View& view, const ClipLayout& layout, bool small) {
     const SideTypes types = small ? kSmallSideTypes : kSideTypes;
     const Box& at = layout.column_words;
-    Label where;
-    where_label(view, where);
     int h = 0;
     const auto add = [&](const TextTexture* t, int gap_before) {
         if (t) h += (h > 0 ? gap_before : 0) + t->height_px;
     };
     add(text(types.title, view.title, at.w), 0);
-    add(text(types.body, where.view(), at.w), px(10));
-    if (view.reason) add(text(types.body, *view.reason, at.w - px(30)), px(26));
+    add(where_text(view, types.meta, at.w), px(kUnderTitle_px));
+    if (view.reason) add(text(types.body, *view.reason, at.w - px(30)), px(kBeforeSection_px));
     std::size_t count = 0;
     for (const std::string& line : view.lines) {
         if (count++ == kMostLines) break;
-        add(text(types.body, line, at.w), count == 1 ? px(26) : px(14));
+        add(text(types.body, line, at.w), count == 1 ? px(kBeforeSection_px) : px(kBetweenLines_px));
     }
     return h <= at.h;
 }
@@ -76,15 +93,13 @@ void Overlay::draw_column(const View& view, const ClipLayout& layout) {
         y += t->height_px;
     };
     put(text(types.title, view.title, at.w), at.x, 0, theme::text);
-    Label where;
-    where_label(view, where);
-    put(text(types.body, where.view(), at.w), at.x, px(10), theme::text_soft);
+    put(where_text(view, types.meta, at.w), at.x, px(kUnderTitle_px), theme::text_soft);
     // Why this step changed comes straight under its name, marked by an amber bar, then how to
     // do it.
     if (view.reason) {
         const int indent = px(30);
         if (const TextTexture* reason = text(types.body, *view.reason, at.w - indent)) {
-            y += px(26);
+            y += px(kBeforeSection_px);
             fill({at.x, y + px(6), px(10), std::max(1, reason->height_px - px(12))}, theme::reason);
             blit(reason, at.x + indent, y, theme::reason);
             y += reason->height_px;
@@ -93,7 +108,7 @@ void Overlay::draw_column(const View& view, const ClipLayout& layout) {
     std::size_t count = 0;
     for (const std::string& line : view.lines) {
         if (count++ == kMostLines) break;
-        put(text(types.body, line, at.w), at.x, count == 1 ? px(26) : px(14), theme::text);
+        put(text(types.body, line, at.w), at.x, count == 1 ? px(kBeforeSection_px) : px(kBetweenLines_px), theme::text);
     }
     end_panel();
 }

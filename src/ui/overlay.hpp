@@ -114,6 +114,8 @@ private:
     // where class_layout.hpp puts them; nothing over the picture.
     void draw_column(const View& view, const ClipLayout& layout);
     void draw_band(const View& view, const ClipLayout& layout);
+    // "Step n of N · 6 min left" for the column, on two lines where one is too narrow.
+    const TextTexture* where_text(const View& view, theme::Type type, int width_px);
     // Lays out a clip's column in `small` type or not; false when its words overflow.
     bool column_fits(const View& view, const ClipLayout& layout, bool small);
     void draw_progress(const View& view);  // the thin bar on the bottom edge

@@ -24,11 +24,13 @@ enum class Type : int {
     // at 1080 lines, set so the class's longest step (a swap reason and three how-to lines)
     // fits its column.
     SideTitle,  // the exercise's name, top of the column
-    SideBody,   // step and time left, reason, how-to lines, caption, next up, notice
+    SideMeta,   // "Step 3 of 7 · 6 min left" in the column
+    SideBody,   // reason, how-to lines, caption, next up, notice
     BandLabel,  // "Round 3 of 6  ·  Right side" in the band
     // The same three a size smaller, where the column cannot hold a step's words at the sizes
     // above (a narrow 5:3 or 4:3 panel): every word stays on screen.
     SideTitleSmall,
+    SideMetaSmall,
     SideBodySmall,
     BandLabelSmall,
     Count
@@ -50,9 +52,11 @@ inline constexpr std::array<TypeSpec, static_cast<int>(Type::Count)> type_specs{
     {true, 104},   // Breathe
     {true, 132},   // Paused
     {true, 52},    // SideTitle
+    {false, 40},   // SideMeta: one line in the column at 1080p
     {false, 44},   // SideBody (class_layout.hpp's kBandBodyType_px)
     {true, 48},    // BandLabel (class_layout.hpp's kCountersType_px)
     {true, 42},    // SideTitleSmall
+    {false, 34},   // SideMetaSmall
     {false, 36},   // SideBodySmall
     {true, 40},    // BandLabelSmall
 }};
