@@ -37,12 +37,18 @@ constexpr SDL_Color button_text = {10, 20, 30, 255};  // dark on the accent fill
 constexpr double thumb_w_over_h = 16.0 / 9.0;
 constexpr auto thumbnail_wait = std::chrono::milliseconds(3000);
 
-const char* hint_for(home::Page page) {
+// What the keys do on this page, as the menu takes them (src/home/menu.cpp): RIGHT goes on
+// wherever OK does, and on the checklist also from a condition; OK on "Continue" goes on
+// rather than ticking.
+const char* hint_for(home::Page page, bool on_button) {
     switch (page) {
         case home::Page::Resume: return "Up/Down: choose    OK: select    Back: all classes";
-        case home::Page::Classes: return "Up/Down: choose    OK: open    Back: quit";
-        case home::Page::Conditions: return "Up/Down: choose    OK: tick    Back: classes";
-        case home::Page::Summary: return "OK: start    Back: change";
+        case home::Page::Classes: return "Up/Down: choose    OK or Right: open    Back: quit";
+        case home::Page::Conditions:
+            // Two lines: beside the Continue button one would not fit.
+            return on_button ? "Up/Down: choose  \xC2\xB7  OK or Right: go on\nBack: classes"
+                             : "Up/Down: choose  \xC2\xB7  OK: tick\nRight: go on  \xC2\xB7  Back: classes";
+        case home::Page::Summary: return "OK or Right: start    Back: change";
     }
     return "";
 }
@@ -216,12 +222,14 @@ int HomeScreen::Parts::draw_heading(std::string_view heading, std::string_view s
 void HomeScreen::Parts::draw_footer(home::Page page, std::string_view button, bool button_selected) {
     const int x = margin_x(), w = width_px - 2 * x;
     const int h = footer_height(), y = height_px - margin_y() - h;
-    const TextTexture* hint = text(HomeType::Hint, hint_for(page));
+    // The page's way on ("Start", "Continue"): filled when OK would press it. The hint wraps
+    // left of it, never under it.
+    const TextTexture* label = button.empty() ? nullptr : text(HomeType::RowTitle, button);
+    const int button_w = button.empty() ? 0 : std::max(px(360), (label ? label->width_px : 0) + px(100));
+    const TextTexture* hint = text(HomeType::Hint, hint_for(page, button_selected && page == home::Page::Conditions),
+                                   w - (button_w > 0 ? button_w + px(48) : 0));
     if (hint) put(hint, x, y + (h - hint->height_px) / 2, theme::text_soft);
     if (button.empty()) return;
-    // The page's way on ("Start", "Continue"): filled when OK would press it.
-    const TextTexture* label = text(HomeType::RowTitle, button);
-    const int button_w = std::max(px(360), (label ? label->width_px : 0) + px(100));
     const SDL_Rect where{x + w - button_w, y, button_w, h};
     if (button_selected) {
         fill(where, theme::accent);
@@ -278,6 +286,9 @@ void HomeScreen::Parts::draw_classes(const home::Menu& menu, int top) {
     std::vector<int> heights;
     for (const auto& entry : classes) {
         int text_h = line_height(HomeType::RowTitle) + line_height(HomeType::Body);
+        // What the class is for, in the playlist's own words.
+        if (const TextTexture* says = entry.playable() ? text(HomeType::Hint, entry.description, text_w) : nullptr)
+            text_h += says->height_px;
         if (const TextTexture* problem = entry.problem.empty() ? nullptr : text(HomeType::Body, entry.problem, text_w))
             text_h += problem->height_px - (entry.playable() ? 0 : line_height(HomeType::Body));
         heights.push_back(std::max(tile_h, text_h) + 2 * pad);
@@ -300,6 +311,7 @@ void HomeScreen::Parts::draw_classes(const home::Menu& menu, int top) {
             text_y += put(text(HomeType::Body, home::spoken_length(entry.length_s) + "   \xC2\xB7   " +
                                                    std::to_string(entry.step_count) + " steps"),
                           text_x, text_y, theme::text_soft);
+        if (entry.playable()) text_y += put(text(HomeType::Hint, entry.description, text_w), text_x, text_y, theme::text);
         if (!entry.problem.empty()) put(text(HomeType::Body, entry.problem, text_w), text_x, text_y, theme::reason);
         SDL_RenderSetClipRect(renderer, nullptr);
         y += row_h + gap;

@@ -286,3 +286,32 @@ TEST_CASE("Home refuses what it cannot use, naming it", "[integration][home]") {
         CHECK(run.output.find("--screenshot") != std::string::npos);
     }
 }
+
+TEST_CASE("Home says what a class is for, and what the keys do where the highlight is", "[integration][home][screenshots]") {
+    // Down four times: from the first condition to Continue.
+    const HomeRun home = run_home("hints", "1 OK\n2 DOWN\n2 DOWN\n2 DOWN\n2 DOWN\n4 QUIT\n",
+                                  {"--playlists", shipped_playlists(), "--screenshot", "0.5:" + shot("hints-classes").string(),
+                                   "--screenshot", "1.5:" + shot("hints-on-condition").string(), "--screenshot",
+                                   "3:" + shot("hints-on-continue").string()});
+    REQUIRE(home.run.exit_code == 0);
+    const Image classes = read_png(shot("hints-classes"));
+    const Image on_condition = read_png(shot("hints-on-condition"));
+    const Image on_continue = read_png(shot("hints-on-continue"));
+
+    SECTION("the class's row carries the playlist's description under its length") {
+        // The row's text column, below the title and "6 min 39 s · 12 steps" (about 300 px down):
+        // white words, where before there was only the row's fill.
+        CHECK(text_height(classes, 500, 330, 1300, 120) > 30);
+    }
+    SECTION("the hint changes when Continue is highlighted: OK no longer ticks") {
+        // The footer's hint, left of the Continue button (bottom 150 rows, left 1300 columns).
+        long unlike = 0;
+        for (int y = 930; y < 1060; ++y)
+            for (int x = 96; x < 1300; ++x) {
+                const auto* a = &on_condition.rgb[static_cast<std::size_t>((y * 1920 + x) * 3)];
+                const auto* b = &on_continue.rgb[static_cast<std::size_t>((y * 1920 + x) * 3)];
+                if (std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]) > 60) ++unlike;
+            }
+        CHECK(unlike > 500);
+    }
+}
