@@ -109,11 +109,13 @@ SCENARIO("EASIER during cobra swaps it at once and says why", "[integration][rem
         for (const auto& c : of_kind(run.events, "cue")) lift |= c.at("id") == "lift-a-little";
         CHECK(lift);
     }
-    THEN("a banner with the reason shows under the top bar, and is gone a few seconds later") {
+    THEN("a notice with the reason shows in the band below the picture, and is gone a few seconds later") {
         const Image now = read_png(banner), after = read_png(later);
-        // The banner's amber marker, between the top bar and the counters.
-        CHECK(count(now, 0, 330, 1920, 500, is_amber) > 1000);
-        CHECK(count(after, 0, 330, 1920, 500, is_amber) < 100);
+        // The notice's amber marker, in the band under the picture (y >= 765 at 1080p,
+        // src/ui/class_layout.hpp); then the reason stays in the column, amber, beside it.
+        CHECK(count(now, 560, 770, 1360, 290, is_amber) > 800);
+        CHECK(count(after, 560, 770, 1360, 290, is_amber) < 100);
+        CHECK(count(after, 0, 0, 560, 1060, is_amber) > 1000);
     }
 }
 
@@ -303,12 +305,13 @@ TEST_CASE("Captions show each cue's words while it is heard, and can be switched
     REQUIRE(off.exit_code == 0);
     REQUIRE(menu.exit_code == 0);
 
-    // The caption box sits centred above the counters' panel; elsewhere the three are the same frame.
+    // The caption's rows are in the band under the picture, under the counters (x >= 616,
+    // y 845..949 at 1080p: src/ui/class_layout.hpp); elsewhere the three are the same frame.
     const Image a = read_png(with), b = read_png(without), c = read_png(from_menu);
-    const int box_x = 560, box_y = 760, box_w = 800, box_h = 150;
+    const int box_x = 610, box_y = 845, box_w = 600, box_h = 52;  // its first line
     SECTION("with captions the cue's words are on screen; --no-captions leaves the same frame without them") {
         CHECK(mean_difference(a, b, box_x, box_y, box_w, box_h) > 20);
-        CHECK(mean_difference(a, b, 1500, 40, 300, 60) < 2);  // "Step 2 of 12" corner: the same
+        CHECK(mean_difference(a, b, 600, 100, 1200, 500) < 2);  // the picture: the same
     }
     SECTION("'Turn captions off' on the pause screen does what --no-captions does") {
         auto keys_pressed = of_kind(menu.events, "key");
