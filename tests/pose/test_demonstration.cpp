@@ -60,6 +60,8 @@ TEST_CASE("A demonstration's mistakes are named by file, JSON path and joint", "
                      "\"hands:mat\"", "\"hands:table\""),
             "$.keyframes[0].contacts[1]", "hand is not over the table"},
         Row{kneeling(R"("knees:mat", "hands:mat", "feet:mat", "seat:mat")"), "$.keyframes[0].contacts[3]", "seat is"},
+        // on hands and knees no part of the trunk is down on the mat
+        Row{kneeling(R"("knees:mat", "hands:mat", "feet:mat", "trunk:mat")"), "$.keyframes[0].contacts[3]", "above the mat"},
         // names, props and times
         Row{kneeling(R"("knees:mat", "paws:mat")"), "$.keyframes[0].contacts[1]", "not a body group"},
         Row{kneeling(R"("knees:sofa")"), "$.keyframes[0].contacts[0]", "not a surface"},
