@@ -85,6 +85,14 @@ const Run& play_virtual_once(const std::string& name, const std::vector<std::str
     return it->second;
 }
 
+Plan shipped_plan(const std::string& profile) {
+    auto playlist = load_playlist(shipped_playlist());
+    REQUIRE(playlist);
+    auto plan = make_plan(*playlist, split_profile(profile));
+    REQUIRE(plan);
+    return *plan;
+}
+
 std::vector<nlohmann::json> read_events(const std::filesystem::path& file) {
     std::vector<nlohmann::json> out;
     std::ifstream in(file);

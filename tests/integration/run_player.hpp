@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "class/planner.hpp"
+
 namespace classplayer::test {
 
 struct Run {
@@ -26,6 +28,8 @@ const Run& play_virtual_once(const std::string& name, const std::vector<std::str
 
 std::filesystem::path artifacts_dir();
 std::filesystem::path shipped_playlist();
+// The shipped class's plan for a profile ("standard", "no-floor", "low-bone-density,balance").
+Plan shipped_plan(const std::string& profile);
 // An --events log as it stands, also while the player still writes it or after it was killed:
 // a last line cut short is left out.
 std::vector<nlohmann::json> read_events(const std::filesystem::path& file);

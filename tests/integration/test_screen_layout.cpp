@@ -58,14 +58,6 @@ long overlay_pixels(const Image& img, const ui::Box& box) {
     return n;
 }
 
-Plan shipped_plan(const std::string& profile) {
-    auto playlist = load_playlist(shipped_playlist());
-    REQUIRE(playlist);
-    auto plan = make_plan(*playlist, split_profile(profile));
-    REQUIRE(plan);
-    return *plan;
-}
-
 struct Shot {
     fs::path png;
     std::string what;  // "step 4 start" for the failure message

@@ -29,14 +29,6 @@ std::map<std::string, std::array<double, 3>> demo_colours() {
     return out;
 }
 
-Plan shipped_plan(const std::string& profile) {
-    auto playlist = load_playlist(shipped_playlist());
-    REQUIRE(playlist);
-    auto plan = make_plan(*playlist, split_profile(profile));
-    REQUIRE(plan);
-    return *plan;
-}
-
 // Brightness: how much of a region is bright text or shape.
 double bright_share(const Image& img, int x, int y, int w, int h, int threshold = 200) {
     long bright = 0;
