@@ -47,7 +47,8 @@ private:
     std::unique_ptr<CecRemote> cec_;
 };
 
-// HDMI-CEC through libcec: opened on a worker thread so the class starts at once. With no
+// HDMI-CEC through libcec: one connection a process, opened on a worker thread at the first
+// class (so it starts at once) and kept; each class takes the keys while it runs. With no
 // adapter (or built without libcec) it says so in one log line and the class goes on.
 class CecRemote {
 public:
