@@ -164,10 +164,18 @@ Problems check_motion(const Demonstration& demo, const std::vector<std::string>&
     for (int f = 0; f < frames; ++f) moments.push_back(f / 30.0);
     std::sort(moments.begin(), moments.end());
 
+    // Each moment's pose and placed figure once, for every rule in force to judge.
+    std::vector<Pose> poses;
+    std::vector<Skeleton> figures;
+    for (double t : moments) {
+        poses.push_back(demo.pose_at(t));
+        figures.push_back(demo.skeleton_at(t));
+    }
     for (const auto& rule : rules.rules) {
         if (!in_force(rule, tags)) continue;
-        for (double t : moments) {
-            const std::string wrong = violation(demo, rule, demo.pose_at(t), demo.skeleton_at(t));
+        for (std::size_t i = 0; i < moments.size(); ++i) {
+            const double t = moments[i];
+            const std::string wrong = violation(demo, rule, poses[i], figures[i]);
             if (wrong.empty()) continue;
             int index = 0;
             const std::string when = keyframe_at(demo, t, index);
