@@ -191,6 +191,10 @@ worker_chime() {
 
 if [[ ${1:-} == --worker ]]; then
   JOB_DIR=$2
+  # Held (shared, inherited by ffmpeg) until this worker and everything it started have ended:
+  # the main script, stopped, waits on it so that it never returns while a worker still tidies.
+  exec 9<"${JOB_DIR%/*}/workers.lock"
+  flock -s 9
   # shellcheck source=/dev/null
   source "$JOB_DIR/job.env"
   case $MODE in
@@ -283,8 +287,11 @@ if ((${#playlists[@]} == 0)); then
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/classplayer-media.XXXXXX")
+: >"$WORK/workers.lock"
 trap 'rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM HUP
+# Ctrl-C or a shutdown reaches the workers too (one process group), and xargs ends at once; each
+# worker then removes its half-made file. Return only once they all have (at most 30 s).
+trap 'flock -x -w 30 "$WORK/workers.lock" true; exit 130' INT TERM HUP
 
 # jq: one line of shell assignments (@sh-quoted) per media reference.
 JQ_PROGRAM='
