@@ -52,7 +52,7 @@ void keep_resume_point(const PlayCommandOptions& options, const LoadedClass& loa
 }
 
 int play_command(const PlayCommandOptions& options) {
-    playback::PlayOptions play;
+    playback::PlayOptions play{};
     play.headless = options.headless;
     play.virtual_clock = options.clock == "virtual";
     play.events_file = options.events;

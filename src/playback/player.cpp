@@ -241,6 +241,33 @@ private:
             if (event.type == SDL_QUIT) act(Key::Quit, "window");
             if (auto press = remote_->on_event(event)) act(press->key, press->source);
         }
+        if (options_.take_request)
+            while (auto request = options_.take_request()) on_request(std::move(*request));
+    }
+
+    // From the clinic (the fleet agent): acts as the matching key would, never filtered.
+    void on_request(OutsideRequest request) {
+        if (!paused_ && !conductor_.ended()) apply(conductor_.advance_to(class_now_s()));
+        switch (request.kind) {
+            case OutsideRequest::Kind::NextStep:
+                events_->write(class_now_s(), "request", {{"request", "next"}, {"source", "fleet"}});
+                if (pain_check_ || conductor_.ended()) return;
+                resume();
+                apply(conductor_.next_step());
+                break;
+            case OutsideRequest::Kind::EndClass:
+                events_->write(class_now_s(), "request", {{"request", "end_class"}, {"source", "fleet"}});
+                close_pause_screen();
+                if (pain_check_) close_pain_check();  // kept unanswered in the record
+                quit_ = quit_key_ = true;  // not completed, and nobody is asked how the back feels
+                if (!conductor_.ended()) apply(conductor_.stop_class());
+                break;
+            case OutsideRequest::Kind::Screenshot:
+                events_->write(class_now_s(), "request", {{"request", "screenshot"}, {"source", "fleet"}});
+                picture_requests_.push_back(std::move(request.on_picture));
+                redraw_ = true;  // taken from the next frame drawn, this very turn
+                break;
+        }
     }
 
     void handle_scripted_keys() {
@@ -897,6 +924,12 @@ private:
             else
                 spdlog::error("--screenshot {}: {}", shot.file.string(), error);
         }
+        if (!picture_requests_.empty()) {
+            auto drawn = screen_->read_drawn();
+            for (auto& send : picture_requests_)
+                if (send) send(drawn);
+            picture_requests_.clear();
+        }
         screen_->present();
         note_present(picture_due_);
         if (!transition_pending_) after_first_frame();
@@ -1102,6 +1135,7 @@ private:
     std::optional<PainCheck> pain_check_;  // open: asked over the screen, the class paused
     double pain_opened_session_s_ = 0;
     bool pain_declined_ = false;           // skipped with BACK: not asked again in this class
+    std::vector<std::function<void(std::expected<media::RgbImage, std::string>)>> picture_requests_;
     bool quit_key_ = false;                // QUIT or the window closing: no question on the way out
     std::optional<int> stopped_step_;      // a STOP's rest is running in this step
     std::optional<int> pain_after_stop_due_;

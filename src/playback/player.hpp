@@ -13,6 +13,7 @@
 
 #include "class/planner.hpp"
 #include "input/keys.hpp"
+#include "media/png_image.hpp"
 
 namespace classplayer::ui {
 class Screen;
@@ -23,6 +24,16 @@ namespace classplayer::playback {
 struct Screenshot {
     double at_s;  // class time
     std::filesystem::path file;
+};
+
+// Asked from away from the screen (the clinic's fleet agent) rather than by a key. Never passed
+// through key_filter: it comes from the clinic, not from a passer-by.
+struct OutsideRequest {
+    enum class Kind { NextStep, EndClass, Screenshot };
+    Kind kind = Kind::NextStep;
+    // Screenshot: called on the loop's thread with the picture just drawn (full size, overlay
+    // included). Keep it short: scale and encode it on another thread.
+    std::function<void(std::expected<media::RgbImage, std::string>)> on_picture;
 };
 
 struct PlayOptions {
@@ -64,6 +75,9 @@ struct PlayOptions {
     // After the class (home and play, never the kiosk) and after a STOP, ask "How does your back
     // feel now?" (0-10; BACK skips, and then it is not asked again in this class).
     bool ask_pain = false;
+    // Polled at every turn of the loop until it returns nothing. Whoever queues a request
+    // pushes an SDL event (SDL_PushEvent is thread-safe) so that a sleeping loop wakes for it.
+    std::function<std::optional<OutsideRequest>()> take_request;
 };
 
 // Runs the class to its end (or until QUIT). Returns the process exit code: 0 when the class

@@ -518,20 +518,28 @@ void Screen::draw(const View& view, double now_s) {
 void Screen::present() { SDL_RenderPresent(parts_->renderer.get()); }
 
 bool Screen::save_png(const std::filesystem::path& path, std::string* error) {
-    Parts& p = *parts_;
-    const int pitch = p.width_px * 3;
-    std::vector<uint8_t> pixels(static_cast<std::size_t>(pitch) * p.height_px);
-    if (SDL_RenderReadPixels(p.renderer.get(), nullptr, SDL_PIXELFORMAT_RGB24, pixels.data(),
-                             pitch) != 0) {
-        if (error) *error = std::string("cannot read the screen: ") + SDL_GetError();
+    auto drawn = read_drawn();
+    if (!drawn) {
+        if (error) *error = drawn.error();
         return false;
     }
-    auto written = media::write_png_rgb24(path, pixels.data(), p.width_px, p.height_px, pitch);
+    auto written = media::write_png_rgb24(path, drawn->rgb.data(), drawn->width, drawn->height, drawn->width * 3);
     if (!written) {
         if (error) *error = written.error();
         return false;
     }
     return true;
+}
+
+std::expected<media::RgbImage, std::string> Screen::read_drawn() {
+    Parts& p = *parts_;
+    media::RgbImage image;
+    image.width = p.width_px;
+    image.height = p.height_px;
+    image.rgb.resize(static_cast<std::size_t>(image.width) * 3 * static_cast<std::size_t>(image.height));
+    if (SDL_RenderReadPixels(p.renderer.get(), nullptr, SDL_PIXELFORMAT_RGB24, image.rgb.data(), image.width * 3) != 0)
+        return std::unexpected(std::string("cannot read the screen: ") + SDL_GetError());
+    return image;
 }
 
 SDL_Renderer* Screen::renderer() const { return parts_->renderer.get(); }

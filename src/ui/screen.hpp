@@ -7,6 +7,7 @@
 // destroyed (both are reference-counted, so audio or input code may init SDL separately).
 
 #include "ui/view.hpp"
+#include "media/png_image.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -100,6 +101,9 @@ public:
     // Writes what draw() just drew, overlay included, as a PNG. Call after draw() and before
     // present() (after present the back buffer is undefined on accelerated renderers).
     bool save_png(const std::filesystem::path&, std::string* error);
+    // The same picture as packed RGB24, for the clinic's screenshot command (the caller scales
+    // and encodes it off the loop's thread). Same timing as save_png.
+    std::expected<media::RgbImage, std::string> read_drawn();
 
     // True when pictures handed over with an owner are converted straight into the window as
     // they are drawn (the software renderer, drawing into the window's surface): diagnostics.
