@@ -32,17 +32,6 @@ std::string joined(const std::vector<std::string>& ids) {
     return text;
 }
 
-Step attract_card(const KioskConfig& config, const std::string& next_title) {
-    Step card;
-    card.kind = StepKind::Card;
-    card.segment_id = "kiosk-attract";
-    card.duration_s = config.attract_s;
-    card.title = config.attract_title;
-    card.lines = config.attract_lines;
-    card.lines.push_back("Next: " + next_title);
-    return card;
-}
-
 // The whole rotation as one plan: [attract, class A..., attract, class B...].
 std::expected<Plan, LoadFailure> rotation_plan(const KioskConfig& config) {
     Plan rotation;

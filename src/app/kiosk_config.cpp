@@ -79,4 +79,15 @@ std::filesystem::path find_kiosk_config(const std::filesystem::path& binary) {
     return {};
 }
 
+Step attract_card(const KioskConfig& config, const std::string& next_title) {
+    Step card;
+    card.kind = StepKind::Card;
+    card.segment_id = "kiosk-attract";
+    card.duration_s = config.attract_s;
+    card.title = config.attract_title;
+    card.lines = config.attract_lines;
+    card.lines.push_back("Next: " + next_title);
+    return card;
+}
+
 }  // namespace classplayer::app

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/kiosk_keys.hpp"
+#include "class/planner.hpp"
 
 namespace classplayer::app {
 
@@ -34,5 +35,8 @@ std::expected<KioskConfig, std::string> load_kiosk_config(const std::filesystem:
 // --config when given, else the first of kiosk.json beside `binary` and
 // /etc/classplayer/kiosk.json that exists; empty when there is none.
 std::filesystem::path find_kiosk_config(const std::filesystem::path& binary);
+
+// The card shown before each class of the rotation: the config's words, then "Next: <class>".
+Step attract_card(const KioskConfig& config, const std::string& next_title);
 
 }  // namespace classplayer::app

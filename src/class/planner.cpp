@@ -76,6 +76,7 @@ public:
         plan_.segments = playlist_.segments;
         plan_.burdens = playlist_.conditions.burdens;
         plan_.stop_advice = playlist_.stop_advice;
+        plan_.closing_lines = playlist_.closing_lines;
         plan_.skip_card_s = playlist_.skip_card_s;
 
         const auto& card = playlist_.safety_card;

@@ -46,6 +46,7 @@ struct Plan {
     std::vector<Condition> condition_rules;  // the conditions in force, in the order given
     std::vector<std::string> burdens;        // the conditions file's burden tags
     std::string stop_advice;                 // the playlist's; a segment's own comes first
+    std::vector<std::string> closing_lines{"Well done."};  // under "Class complete"
     double skip_card_s = 8;
 };
 

@@ -482,7 +482,7 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
     JsonObject root(*doc, file.string(), "$", problems);
     if (!root.valid()) return std::unexpected(problems);
     root.reject_unknown({"format", "id", "title", "description", "media_root", "conditions", "safety_card",
-                         "breathing", "skip_card_s", "stop_advice", "segments"});
+                         "breathing", "skip_card_s", "stop_advice", "closing_lines", "segments"});
 
     if (auto format = root.integer("format"); format && *format != 1)
         root.problem("format", "is " + std::to_string(*format) + "; this classplayer reads format 1");
@@ -545,6 +545,12 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
     }
 
     p.stop_advice = root.string("stop_advice", false).value_or(std::string(kDefaultStopAdvice));
+    // The words of "Class complete": this class's own, as a teacher would end it.
+    if (root.has("closing_lines")) {
+        p.closing_lines = root.strings("closing_lines");
+        if (p.closing_lines.empty()) root.problem("closing_lines", "must say something, or be left out");
+        check_card_lines(root, p.closing_lines);
+    }
     p.skip_card_s = root.number("skip_card_s", false).value_or(8);
     if (p.skip_card_s < 3) root.problem("skip_card_s", "must be at least 3 seconds, time to read it");
     else check_seconds(root, "skip_card_s", p.skip_card_s, kMostStepSeconds);

@@ -121,6 +121,7 @@ struct Playlist {
     std::filesystem::path file;
     std::string id, title, description;
     std::string stop_advice{kDefaultStopAdvice};  // a segment's own stop_advice comes first
+    std::vector<std::string> closing_lines{"Well done."};  // under "Class complete"
     std::filesystem::path media_root;  // absolute
     ConditionBook conditions;
     SafetyCard safety_card;

@@ -12,4 +12,10 @@ std::string next_up_line(const Step& next) {
     return "Next: " + next.title;
 }
 
+bool says_what_is_next(const Step& step) {
+    for (const auto& line : step.lines)
+        if (line.starts_with("Next: ")) return true;
+    return false;
+}
+
 }  // namespace classplayer

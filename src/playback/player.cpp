@@ -826,7 +826,7 @@ private:
         if (source.ended()) {
             v.kind = ui::ViewKind::Ended;
             v.title = "Class complete";
-            v.lines = {"Well done.", "Keep an upright spine in your daily tasks."};
+            v.lines = plan().closing_lines;
             v.class_progress = 1;
             return v;
         }
@@ -854,8 +854,9 @@ private:
 
         const auto next = static_cast<std::size_t>(step.index) + 1;
         const double left_in_step = progress.step_s - progress.in_step_s;
-        if (next < plan().steps.size() && (step.kind == StepKind::Breathing || left_in_step <= kNextUpLead_s))
-            v.next_up = next_up_line(plan().steps[next]);
+        if (next < plan().steps.size() && (step.kind == StepKind::Breathing || left_in_step <= kNextUpLead_s)) {
+            if (!says_what_is_next(step)) v.next_up = next_up_line(plan().steps[next]);
+        }
 
         if (running && error_card_until_s_) {
             v.kind = ui::ViewKind::ClipError;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/kiosk_config.hpp"
+#include "playback/next_up.hpp"
 
 using namespace classplayer::app;
 namespace fs = std::filesystem;
@@ -81,4 +82,18 @@ TEST_CASE("Kiosk config: found beside the binary first", "[kiosk][config]") {
     CHECK(beside != dir / "kiosk.json");  // not there yet: /etc/classplayer/kiosk.json or nothing
     std::ofstream(dir / "kiosk.json") << "{}";
     CHECK(find_kiosk_config(dir / "classplayer") == dir / "kiosk.json");
+}
+
+TEST_CASE("Kiosk attract card: says once what comes next, by the class's name", "[kiosk][config]") {
+    classplayer::app::KioskConfig config;
+    const classplayer::Step card = classplayer::app::attract_card(config, "Middle back stretch");
+    int next_lines = 0;
+    for (const auto& line : card.lines) next_lines += line.starts_with("Next: ") ? 1 : 0;
+    CHECK(next_lines == 1);
+    CHECK(card.lines.back() == "Next: Middle back stretch");
+    // ... so the screen adds no second "Next:" line naming the class's first step.
+    CHECK(classplayer::says_what_is_next(card));
+    classplayer::Step rest;
+    rest.kind = classplayer::StepKind::Breathing;
+    CHECK_FALSE(classplayer::says_what_is_next(rest));
 }

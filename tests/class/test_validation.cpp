@@ -358,3 +358,29 @@ TEST_CASE("STOP's advice is the playlist's to word, a segment's own first", "[va
         problem_at(scratch.load(), "$.segments[3].stop_advice", scratch.file());
     }
 }
+
+TEST_CASE("\"Class complete\" says the class's own closing words", "[validation][closing]") {
+    ScratchClass scratch;
+    SECTION("the middle-back class ends as its brief does") {
+        std::ofstream(scratch.file()) << scratch.doc.dump(2);
+        auto loaded = load_playlist(scratch.file());
+        REQUIRE(loaded);
+        auto plan = make_plan(*loaded, {});
+        REQUIRE(plan);
+        CHECK(plan->closing_lines == std::vector<std::string>{"Well done.", "Keep an upright spine in your daily tasks."});
+    }
+    SECTION("another class without any: only \"Well done.\", no other class's advice") {
+        scratch.doc.erase("closing_lines");
+        std::ofstream(scratch.file()) << scratch.doc.dump(2);
+        auto loaded = load_playlist(scratch.file());
+        REQUIRE(loaded);
+        auto plan = make_plan(*loaded, {});
+        REQUIRE(plan);
+        CHECK(plan->closing_lines == std::vector<std::string>{"Well done."});
+    }
+    SECTION("an empty list is refused, named") {
+        scratch.doc["closing_lines"] = json::array();
+        auto p = problem_at(scratch.load(), "$.closing_lines", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("must say something"));
+    }
+}
