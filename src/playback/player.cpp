@@ -334,7 +334,10 @@ private:
     }
 
     // A banner for a few seconds of session time (so it shows while paused, too).
-    void show_notice(std::string text) { notice_ = {std::move(text), session_now_s() + kNotice_s}; }
+    void show_notice(std::string text) {
+        events_->write(class_now_s(), "notice", {{"text", text}});  // what the screen said, for the record
+        notice_ = {std::move(text), session_now_s() + kNotice_s};
+    }
 
     void open_pause_screen() {
         if (conductor_.ended() || !conductor_.started()) return;
@@ -449,6 +452,11 @@ private:
                     events_->write(e.t_s, "class_start", {{"playlist", plan().playlist_id}, {"conditions", plan().conditions},
                                                           {"steps", plan().steps.size()}, {"total_s", plan().total_s},
                                                           {"first_step", options_.first_step}});
+                    // Whoever comes back to the screen after a power cut is told why the class
+                    // is not at its start.
+                    if (options_.first_step > 0)
+                        show_notice("Resumed where it stopped: step " + std::to_string(options_.first_step + 1) + " of " +
+                                    std::to_string(plan().steps.size()));
                     break;
                 case Kind::StepStart:
                     note_stop_for_pain(e);

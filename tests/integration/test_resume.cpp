@@ -79,6 +79,12 @@ SCENARIO("A power cut mid-class resumes at the same step", "[integration][resume
                 REQUIRE(end.size() == 1);
                 CHECK(end[0].at("completed") == true);
                 CHECK(of_kind(run.events, "class_start")[0].at("first_step") == saved_step);
+                // ... and the screen says so as it starts.
+                auto notices = of_kind(run.events, "notice");
+                REQUIRE_FALSE(notices.empty());
+                CHECK(notices[0].at("text") == "Resumed where it stopped: step " + std::to_string(saved_step + 1) + " of " +
+                                                   std::to_string(plan.at("steps").size()));
+                CHECK(notices[0].at("t").get<double>() == Approx(planned));
                 // A completed class leaves nothing to resume.
                 CHECK_FALSE(fs::exists(state / "resume.json"));
             }
