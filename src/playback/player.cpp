@@ -756,6 +756,9 @@ private:
     double clip_now_s() const {
         if (!options_.virtual_clock && reader_ && reader_->has_audio()) {
             const double heard = audio_->clip_clock_s();
+            // Audio that ends before the picture stops being a clock: class time carries the
+            // picture on (never back: it may trail what was heard by a device buffer).
+            if (heard >= 0 && reader_->audio_ended()) return std::max(heard, class_now_s() - clip_origin_s_);
             if (heard >= 0) return heard;
         }
         return class_now_s() - clip_origin_s_;
@@ -779,7 +782,7 @@ private:
             ++frames_presented_;
             ++frames_in_step_;
             if (!options_.virtual_clock) upload_shown();
-            if (reader_->has_audio()) {
+            if (reader_->has_audio() && !reader_->audio_ended()) {  // after it ends there is nothing to drift from
                 const double heard = audio_->clip_clock_s();
                 if (heard >= 0) max_av_drift_ms_ = std::max(max_av_drift_ms_, 1000 * std::abs(heard - shown_.pts_s));
             }

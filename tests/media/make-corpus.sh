@@ -82,6 +82,8 @@ ff -f lavfi -i testsrc2=s=320x240:r=30:d=3 \
    -f lavfi -i "aevalsrc=sin(300*2*PI*t)|sin(400*2*PI*t)|sin(500*2*PI*t)|sin(60*2*PI*t)|sin(600*2*PI*t)|sin(700*2*PI*t):c=5.1:s=48000:d=3" \
    $x264 -pix_fmt yuv420p $aac surround_51.mkv
 
+# Sound that ends before the picture: 1 s of tone under 3 s of video (a clip trimmed carelessly).
+ff -f lavfi -i testsrc2=s=320x240:r=30:d=3 -f lavfi -i sine=f=440:d=1 $x264 -pix_fmt yuv420p $aac short_audio.mp4
 # No audio track at all.
 ff -f lavfi -i testsrc2=s=320x240:r=30:d=3 $x264 -pix_fmt yuv420p no_audio.mp4
 # Anamorphic: 360x240 coded with square-pixel content stretched by a sample aspect ratio of
