@@ -52,6 +52,7 @@ constexpr double kBetweenCues_s = 0.3;   // a breath between two cues said back 
 constexpr double kCueStale_s = 4;        // a cue that would come later than this is dropped
 constexpr double kDefaultFrame_s = 1.0 / 30;
 constexpr std::size_t kTransitionsKept = 1000;  // per-step gaps in the summary (a kiosk loops all day)
+constexpr double kStall_s = 2;           // the loop back this much later than it meant: stopped, not slow
 constexpr double kPainWait_s = 60;       // the pain check closes unanswered after this long
 constexpr double kGetReady_s = 1.5;      // the next step's first frame is made ready this early
 constexpr auto kDecodeStall = std::chrono::seconds(10);  // a clip that gives nothing this long is broken
@@ -124,6 +125,7 @@ public:
         started_at_ = SteadyClock::now();
         cpu_at_start_s_ = cpu_seconds();
         while (!finished_) {
+            carry_over_stall();
             handle_input();
             handle_scripted_keys();
             handle_pain_check();
@@ -232,6 +234,18 @@ private:
         while (session_s + class_origin_s_ - paused_total_s_ < class_s)
             session_s = std::nextafter(session_s, std::numeric_limits<double>::infinity());
         return session_s;
+    }
+
+    // The process stopped (SIGSTOP, a debugger, a suspended VM) and continued: the class carries
+    // on where it was, as after a pause, rather than jumping past what played while nobody could
+    // see it. (The audio, stopped too, carries on where it was by itself.)
+    void carry_over_stall() {
+        if (options_.virtual_clock || !std::isfinite(back_by_session_s_)) return;
+        const double late_s = session_now_s() - back_by_session_s_;
+        back_by_session_s_ = std::numeric_limits<double>::infinity();
+        if (late_s < kStall_s || paused_) return;
+        paused_total_s_ += late_s;
+        events_->write(class_now_s(), "stalled", {{"lost_s", std::round(late_s * 1000) / 1000}});
     }
 
     // ---- input --------------------------------------------------------------------------
@@ -1053,6 +1067,7 @@ private:
             return;
         }
         const double wait_s = std::isfinite(due_session) ? due_session - session_now_s() : 1.0;
+        back_by_session_s_ = session_now_s() + std::clamp(wait_s, 0.0, 1.0);
         if (wait_s <= 0) return;
         const int wait_ms = static_cast<int>(std::clamp(wait_s * 1000, 0.0, 1000.0));
         if (options_.headless) {
@@ -1104,6 +1119,7 @@ private:
     bool paused_ = false;
     double class_origin_s_ = 0;  // set from the conductor in the constructor: declared after it
     double paused_class_s_ = 0, paused_total_s_ = 0;
+    double back_by_session_s_ = std::numeric_limits<double>::infinity();  // see carry_over_stall
     bool quit_ = false, finished_ = false;
     double ended_at_session_s_ = 0, class_end_t_s_ = 0;
     double cpu_at_start_s_ = 0;

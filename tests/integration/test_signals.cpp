@@ -3,6 +3,7 @@
 // the summary written, the process exits on its own rather than being killed mid-write.
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <thread>
@@ -50,4 +51,48 @@ TEST_CASE("SIGTERM, SIGHUP or SIGQUIT ends a class cleanly: logged as ended, sum
     const auto ends = of_kind(events, "class_end");
     REQUIRE(ends.size() == 1);
     CHECK(ends[0]["completed"] == false);
+}
+
+TEST_CASE("Stopped (SIGSTOP) and continued, the class carries on where it was, not past what nobody saw",
+          "[integration][signals]") {
+    // A 3 s clip played as it is; the process stopped 1 s in for 4 s. Jumping class time past
+    // the stop would end the step at once (about 30 of its 90 frames shown).
+    const fs::path log = artifacts_dir() / "sigstop.events.jsonl", keys = artifacts_dir() / "sigstop.keys";
+    fs::remove(log);
+    std::ofstream(keys) << "12 BACK\n";  // declines the question at the end
+    std::vector<std::string> args{CLASSPLAYER_BINARY, "play",
+                                  std::string(CLASSPLAYER_MEDIA_CORPUS) + "/h264_aac_320x240_30fps.mp4",
+                                  "--headless", "--keys", keys.string(), "--events", log.string()};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (of_kind(read_events(log), "step_start").empty() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE_FALSE(of_kind(read_events(log), "step_start").empty());
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    kill(pid, SIGSTOP);
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    kill(pid, SIGCONT);
+
+    int status = 0;
+    pid_t done = 0;
+    const auto stop_by = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < stop_by)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (done == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        FAIL("still running 40 s after it was continued");
+    }
+    REQUIRE(WIFEXITED(status));
+    const auto events = read_events(log);
+    const auto stalls = of_kind(events, "stalled");
+    REQUIRE(stalls.size() == 1);
+    CHECK(stalls[0]["lost_s"].get<double>() == Approx(4).margin(1));
+    const auto ends = of_kind(events, "step_end");
+    REQUIRE(ends.size() == 1);
+    CHECK(ends[0]["frames"].get<int>() >= 85);
 }
