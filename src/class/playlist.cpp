@@ -133,8 +133,14 @@ struct Loader {
                                " (through a symlink)");
             return std::nullopt;
         }
-        if (options.require_media && !fs::is_regular_file(real, ec))
-            o.problem(key, "media file " + full.string() + " does not exist" + how_to_make_media(media_root));
+        if (options.require_media && !fs::is_regular_file(real, ec)) {
+            // Something there that is not a file (a FIFO would block the decoder, a folder is
+            // no clip) is named for what it is, not called missing.
+            if (fs::exists(real, ec))
+                o.problem(key, "media file " + full.string() + " is not a regular file (a folder, device or pipe)");
+            else
+                o.problem(key, "media file " + full.string() + " does not exist" + how_to_make_media(media_root));
+        }
         references.push_back({full, o.path_of(key)});
         return full;
     }

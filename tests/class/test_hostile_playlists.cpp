@@ -109,6 +109,15 @@ TEST_CASE("Only a small regular file is read as a playlist or conditions file", 
         const auto p = problem_at(load_or_fail_if_blocked(scratch.file()), "$", fifo);
         CHECK_THAT(p.message, Catch::Contains("not a regular file"));
     }
+    SECTION("a voice cue is a FIFO: named for what it is, not called missing") {
+        const std::string cue = scratch.doc["segments"][1]["cues"][0]["audio"];
+        const fs::path fifo = scratch.dir() / "media" / cue;
+        fs::remove(fifo);
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        std::ofstream(scratch.file()) << scratch.doc.dump();
+        const auto p = problem_at(load_or_fail_if_blocked(scratch.file()), "$.segments[1].cues[0].audio", scratch.file());
+        CHECK_THAT(p.message, Catch::Contains("is not a regular file") && !Catch::Contains("does not exist"));
+    }
     SECTION("the playlist is a FIFO") {
         const fs::path fifo = scratch.dir() / "playlists/fifo-class.json";
         REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
