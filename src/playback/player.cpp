@@ -14,6 +14,7 @@
 #include <fstream>
 #include <future>
 #include <limits>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -26,6 +27,7 @@
 #include "input/keys.hpp"
 #include "input/remote_input.hpp"
 #include "media/clip_reader.hpp"
+#include "media/probe.hpp"
 #include "playback/conductor.hpp"
 #include "playback/event_log.hpp"
 #include "playback/next_up.hpp"
@@ -52,6 +54,8 @@ constexpr double kBetweenCues_s = 0.3;   // a breath between two cues said back 
 constexpr double kCueStale_s = 4;        // a cue that would come later than this is dropped
 constexpr double kDefaultFrame_s = 1.0 / 30;
 constexpr std::size_t kTransitionsKept = 1000;  // per-step gaps in the summary (a kiosk loops all day)
+constexpr double kMostSound_s = 120;                 // a voice cue or chime, decoded whole into memory
+constexpr std::uintmax_t kMostSoundBytes = 32u << 20;  // (120 s of 48 kHz stereo WAV is 22 MiB)
 constexpr double kStall_s = 2;           // the loop back this much later than it meant: stopped, not slow
 constexpr double kPainWait_s = 60;       // the pain check closes unanswered after this long
 constexpr double kGetReady_s = 1.5;      // the next step's first frame is made ready this early
@@ -749,8 +753,27 @@ private:
         }
     }
 
+    // SDL_mixer decodes a sound whole into memory: a "cue" hours long (or a few KB of Vorbis
+    // silence claiming to be) would take gigabytes. Each file is measured once, before its first
+    // load, from its headers.
+    std::expected<void, std::string> sound_fits(const std::filesystem::path& file) {
+        if (auto known = sounds_checked_.find(file); known != sounds_checked_.end()) return known->second;
+        std::expected<void, std::string> verdict;
+        std::error_code ec;
+        const auto bytes = std::filesystem::file_size(file, ec);
+        if (!ec && bytes > kMostSoundBytes) {
+            verdict = std::unexpected(file.string() + ": " + std::to_string(bytes >> 20) +
+                                      " MiB; a voice cue or chime is at most " + std::to_string(kMostSoundBytes >> 20) + " MiB");
+        } else if (auto length = media::probe_duration_s(file); length && *length > kMostSound_s) {
+            verdict = std::unexpected(file.string() + ": " + std::to_string(std::lround(*length)) +
+                                      " s long; a voice cue or chime is at most " + std::to_string(std::lround(kMostSound_s)) + " s");
+        }
+        return sounds_checked_.emplace(file, verdict).first->second;
+    }
+
     std::optional<double> play_sound(const std::filesystem::path& file, double t_s) {
-        auto length = audio_->play_cue(file);
+        auto fits = sound_fits(file);
+        auto length = fits ? audio_->play_cue(file) : std::unexpected(fits.error());
         if (length) return *length;
         events_->write(t_s, "media_error", {{"file", file.string()}, {"category", "invalid"}, {"message", length.error()}});
         ++media_errors_;
@@ -1164,6 +1187,7 @@ private:
     double pain_opened_session_s_ = 0;
     bool pain_declined_ = false;           // skipped with BACK: not asked again in this class
     std::vector<std::function<void(std::expected<media::RgbImage, std::string>)>> picture_requests_;
+    std::map<std::filesystem::path, std::expected<void, std::string>> sounds_checked_;  // see sound_fits
     bool quit_key_ = false;                // QUIT or the window closing: no question on the way out
     std::optional<int> stopped_step_;      // a STOP's rest is running in this step
     std::optional<int> pain_after_stop_due_;

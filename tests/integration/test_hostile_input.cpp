@@ -321,3 +321,25 @@ TEST_CASE("A local file that lists network media (HLS) never makes the player co
     }
     CHECK_FALSE(listener.someone_connected());
 }
+
+TEST_CASE("A voice cue an hour long is refused by its length, not decoded into memory", "[integration][security]") {
+    ScratchClass scratch("hostile-long-cue");
+    // 320 KB of Vorbis silence that SDL_mixer would decode whole: 690 MB at 48 kHz stereo.
+    const std::string cue = scratch.doc["segments"][1]["cues"][0]["audio"];
+    fs::remove(scratch.media / cue);  // a hard link to the real cue: replaced, not written through
+    fs::copy_file(fs::path(CLASSPLAYER_MEDIA_CORPUS) / "hour_of_silence.ogg", scratch.media / cue);
+    const fs::path file = scratch.write();
+    auto run = play_virtual("hostile-long-cue", {file.string()});
+    INFO(run.output);
+    REQUIRE(run.exit_code == 0);
+    const auto errors = of_kind(run.events, "media_error");
+    REQUIRE_FALSE(errors.empty());  // each time the class says it (the cue is used twice)
+    for (const auto& error : errors) {
+        CHECK_THAT(error["file"].get<std::string>(), Catch::EndsWith(cue));
+        CHECK_THAT(error["message"].get<std::string>(), Catch::Contains("3600 s long") && Catch::Contains("at most 120 s"));
+    }
+    // The class goes on, and the words of the cue still show.
+    REQUIRE(of_kind(run.events, "class_end").size() == 1);
+    CHECK(of_kind(run.events, "class_end")[0]["completed"] == true);
+    CHECK(summary_of(run)["peak_rss_kb"].get<double>() < 400 * 1024);
+}

@@ -90,6 +90,9 @@ ff -f lavfi -i testsrc2=s=320x240:r=30:d=3 $x264 -pix_fmt yuv420p no_audio.mp4
 # 32:27, so it is meant to be seen 16:9 (as DVD and broadcast widescreen are stored).
 ff -f lavfi -i testsrc2=s=360x240:r=30:d=2 -vf setsar=32/27 $x264 -pix_fmt yuv420p anamorphic_16x9.mp4
 
+# A "voice cue" an hour long in 320 KB (Vorbis silence): decoded whole it would take 690 MB.
+ff -f lavfi -i anullsrc=r=8000:cl=mono -t 3600 -c:a libvorbis -q:a 0 hour_of_silence.ogg
+
 # Audio only: AAC in M4A, 44.1 kHz stereo, 3 s.
 ff -f lavfi -i sine=f=440:r=44100:d=3 $aac -ac 2 audio_only.m4a
 
