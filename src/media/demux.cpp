@@ -142,6 +142,9 @@ MediaResult<FormatContextPtr> open_container(const std::filesystem::path& path, 
   return format;
 }
 
+constexpr int kMostPictureSide = 8192;
+constexpr long long kMostPicturePixels = 8192LL * 4320;  // DCI 8K
+
 MediaResult<ChosenStreams> choose_streams(AVFormatContext* format, const std::string& path,
                                           bool want_video, bool want_audio) {
   ChosenStreams chosen;
@@ -157,6 +160,17 @@ MediaResult<ChosenStreams> choose_streams(AVFormatContext* format, const std::st
     const int index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
     // An MP3's or M4A's cover art is a one-picture "video" stream: that is audio-only media.
     if (index >= 0 && !(format->streams[index]->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
+      // Every decoded picture is held several times over (the decoder's references, the queue,
+      // the screen): a 16K picture is 400 MB each. Nothing a TV shows needs more than 8K.
+      const AVCodecParameters* video = format->streams[index]->codecpar;
+      if (video->width > kMostPictureSide || video->height > kMostPictureSide ||
+          static_cast<long long>(video->width) * video->height > kMostPicturePixels) {
+        return std::unexpected(make_media_error(
+            MediaErrorCategory::Unsupported,
+            "picture is " + std::to_string(video->width) + "x" + std::to_string(video->height) +
+                "; the player shows clips up to 8K (7680x4320, or 8192 on a side)",
+            path));
+      }
       chosen.video_index = index;
       chosen.video_decoder = decoder;
     } else if (index == AVERROR_DECODER_NOT_FOUND) {

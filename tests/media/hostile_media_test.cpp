@@ -126,3 +126,17 @@ TEST_CASE("A FIFO, a device or a folder named as a clip is refused at once, neve
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().category == MediaErrorCategory::Invalid);
 }
+
+TEST_CASE("A clip larger than 8K is refused, naming its size, before a picture is decoded", "[media][security]") {
+  // 8704x4352: each decoded picture 57 MB, held several times over.
+  const fs::path clip = corpus("over_8k.mp4");
+  const auto p = probe_media(clip);
+  REQUIRE_FALSE(p.has_value());
+  CHECK(p.error().category == MediaErrorCategory::Unsupported);
+  CHECK_THAT(p.error().message, Catch::Contains("over_8k.mp4") && Catch::Contains("8704x4352") && Catch::Contains("up to 8K"));
+  const auto r = ClipReader::open(clip);
+  REQUIRE_FALSE(r.has_value());
+  CHECK_THAT(r.error().message, Catch::Contains("8704x4352"));
+  // The 4K clip of the corpus still opens.
+  CHECK(ClipReader::open(corpus("mpeg4_4k.mp4")).has_value());
+}

@@ -93,6 +93,9 @@ ff -f lavfi -i testsrc2=s=360x240:r=30:d=2 -vf setsar=32/27 $x264 -pix_fmt yuv42
 # A "voice cue" an hour long in 320 KB (Vorbis silence): decoded whole it would take 690 MB.
 ff -f lavfi -i anullsrc=r=8000:cl=mono -t 3600 -c:a libvorbis -q:a 0 hour_of_silence.ogg
 
+# Larger than 8K (8704x4352), one grey frame: refused before a picture is decoded.
+ff -f lavfi -i color=c=gray:s=8704x4352:r=1:d=1 -c:v libx264 -preset ultrafast -pix_fmt yuv420p over_8k.mp4
+
 # Audio only: AAC in M4A, 44.1 kHz stereo, 3 s.
 ff -f lavfi -i sine=f=440:r=44100:d=3 $aac -ac 2 audio_only.m4a
 
