@@ -60,6 +60,15 @@ awk -v seed="$seed" -v until_s="$(awk -v c="$class_s" 'BEGIN { print c * 1.5 }')
 echo "soak: sanitizers: $sanitizers"
 echo "soak: $loops loops of the class, $(awk -v s="$class_s" 'BEGIN { printf "%.2f", s / 3600 }') h of class time planned, $(wc -l <"$out/soak.keys") presses (seed $seed), in $out"
 
+# A ceiling, so that a blow-up fails the soak at once rather than taking the machine down: under
+# ASan its hard_rss_limit_mb (the asan test preset sets 3 GiB; ASan's shadow memory makes a
+# virtual-memory limit unusable), else 2 GiB of address space (the player peaks near 370 MB of it,
+# 100 MB resident).
+if ldd "$binary" | grep libasan >/dev/null; then
+  [[ ${ASAN_OPTIONS:-} == *hard_rss_limit_mb* ]] || export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=3072"
+else
+  ulimit -v $((2 * 1024 * 1024))
+fi
 start=$(date +%s)
 "$binary" play "$out/soak.json" --headless --clock virtual --keys "$out/soak.keys" \
   --events "$out/events.jsonl" >"$out/player.log" 2>&1 &
