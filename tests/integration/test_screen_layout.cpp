@@ -5,6 +5,7 @@
 // needs its head, hands, feet and the floor in view at every moment.
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -63,11 +64,29 @@ struct Shot {
     std::string what;  // "step 4 start" for the failure message
 };
 
+// What a clip step's screenshot must show at any moment: the picture clear of the overlay, and
+// every word on screen beside it.
+void check_clip_shot(const Image& img, int width, int height, const ui::ClipLayout& layout) {
+    const ui::Box& picture = layout.picture;
+    REQUIRE(img.width == width);
+    REQUIRE(img.height == height);
+    // Nothing of the overlay's on the picture: no panel black, no word's white.
+    CHECK(overlay_pixels(img, picture) == 0);
+    // The picture is there: not a panel's plain black across its middle.
+    const auto middle = img.mean(picture.x + picture.w / 4, picture.y + picture.h / 4, picture.w / 2, picture.h / 2);
+    CHECK(middle[0] + middle[1] + middle[2] > 3 * 20);
+    // Every word ends above the progress line: none in the rows just over it, where words
+    // running off the column's or band's foot would be cut.
+    const int strip_h = std::max(3, img.height / 200);
+    CHECK(text_pixels(img, {0, layout.progress.y - strip_h, img.width, strip_h}) == 0);
+    // Words are there, beside the picture (the title and step in the column).
+    CHECK(text_pixels(img, layout.column_words) > 200);
+}
+
 // One run a profile: a screenshot at each clip step's start, middle and last second.
 void sweep(int width, int height) {
     const std::string size = std::to_string(width) + "x" + std::to_string(height);
-    const ui::ClipLayout layout = ui::lay_out_clip(width, height, 16.0 / 9.0, {});
-    const ui::Box& picture = layout.picture;  // the demo clips are 1280x720
+    const ui::ClipLayout layout = ui::lay_out_clip(width, height, 16.0 / 9.0, {});  // the demo clips are 1280x720
     // Between them these profiles play every clip and variant the class has (radiating-leg-pain
     // plays standard's clips less cobra); at the smaller sizes the two with swap reasons, the
     // longest words. One class run each keeps the sweep to a few seconds a run.
@@ -99,21 +118,7 @@ void sweep(int width, int height) {
         REQUIRE(run.exit_code == 0);
         for (const Shot& shot : shots) {
             CAPTURE(shot.what, shot.png);
-            const Image img = read_png(shot.png);
-            REQUIRE(img.width == width);
-            REQUIRE(img.height == height);
-            // Nothing of the overlay's on the picture: no panel black, no word's white.
-            CHECK(overlay_pixels(img, picture) == 0);
-            // The picture is there: not a panel's plain black across its middle.
-            const auto middle = img.mean(picture.x + picture.w / 4, picture.y + picture.h / 4, picture.w / 2,
-                                         picture.h / 2);
-            CHECK(middle[0] + middle[1] + middle[2] > 3 * 20);
-            // Every word ends above the progress line: none in the rows just over it, where
-            // words running off the column's or band's foot would be cut.
-            const int strip_h = std::max(3, height / 200);
-            CHECK(text_pixels(img, {0, layout.progress.y - strip_h, width, strip_h}) == 0);
-            // Words are there, beside the picture (the title and step in the column).
-            CHECK(text_pixels(img, layout.column_words) > 200);
+            check_clip_shot(read_png(shot.png), width, height, layout);
         }
     }
 }
@@ -128,4 +133,69 @@ TEST_CASE("Sweep at 1280x720: no word on the picture, every word on screen", "[i
 }
 TEST_CASE("Sweep at 800x480: no word on the picture, every word on screen", "[integration][screenshots][sweep]") {
     sweep(800, 480);
+}
+
+// The words a press brings (EASIER's banner naming the swap, the step tried again after STOP)
+// are the longest a clip step shows: they too stay beside the picture, at every size.
+TEST_CASE("Sweep after EASIER and STOP: the banner and the swapped step keep off the picture",
+          "[integration][screenshots][sweep]") {
+    const auto [width, height] = GENERATE(std::pair{1920, 1080}, std::pair{1280, 720}, std::pair{800, 480});
+    const std::string size = std::to_string(width) + "x" + std::to_string(height);
+    CAPTURE(size);
+    const ui::ClipLayout layout = ui::lay_out_clip(width, height, 16.0 / 9.0, {});
+    const Plan plan = shipped_plan("standard");
+    auto start_of = [&](const std::string& segment) {
+        double t = 0;
+        for (const auto& step : plan.steps) {
+            if (step.segment_id == segment) return t;
+            t += step.duration_s;
+        }
+        FAIL("no " << segment << " in the standard class");
+        return t;
+    };
+    const double cat_cow = start_of("cat-cow"), cobra = start_of("cobra");
+    // EASIER 5 s into cat-cow; STOP 5 s into cobra, BACK ("try again") 10 s later, then EASIER.
+    const fs::path keys = artifacts_dir() / ("sweep-presses-" + size + ".keys");
+    std::ofstream(keys) << cat_cow + 5 << " EASIER\n" << cobra + 5 << " STOP\n" << cobra + 15 << " BACK\n"
+                        << cobra + 20 << " EASIER\n";
+    std::vector<std::string> args{shipped_playlist().string(), "--window", size, "--keys", keys.string()};
+    std::vector<Shot> shots;
+    struct Moment {
+        const char* what;
+        double at_s;
+        bool banner;  // EASIER's banner is up (for 6 s after the press)
+    };
+    const Moment moments[] = {{"cat-cow made easier, banner up", cat_cow + 6, true},
+                              {"cat-cow made easier, banner going", cat_cow + 10, true},
+                              {"cat-cow made easier, later", cat_cow + 20, false},
+                              {"cobra tried again after STOP", cobra + 16, false},
+                              {"cobra made easier, banner up", cobra + 21, true},
+                              {"cobra made easier, banner going", cobra + 25, true}};
+    for (const auto& [what, at_s, banner] : moments) {
+        const fs::path png = artifacts_dir() / ("sweep-presses-" + size + "-" + std::to_string(shots.size()) + ".png");
+        fs::remove(png);
+        args.push_back("--screenshot");
+        args.push_back(std::to_string(at_s) + ":" + png.string());
+        shots.push_back({png, what});
+    }
+    const auto run = play_virtual("sweep-presses-" + size, args);
+    INFO(run.output);
+    REQUIRE(run.exit_code == 0);
+    // The presses did what the shots are meant to show: two swaps by EASIER, one STOP tried again.
+    int easier = 0, tried_again = 0;
+    for (const auto& e : of_kind(run.events, "step_start")) {
+        const std::string change = e.contains("change") && e["change"].is_string() ? e["change"].get<std::string>() : "";
+        easier += change == "easier" ? 1 : 0;
+        tried_again += change == "tried_again" ? 1 : 0;
+    }
+    CHECK(easier == 2);
+    CHECK(tried_again == 1);
+    const ui::Box banner = ui::lay_out_clip(width, height, 16.0 / 9.0, {.notice = true}).notice;
+    for (std::size_t i = 0; i < shots.size(); ++i) {
+        CAPTURE(shots[i].what, shots[i].png);
+        const Image img = read_png(shots[i].png);
+        check_clip_shot(img, width, height, layout);
+        // ... and the banner is seen in its own place while it is up.
+        if (moments[i].banner) CHECK(text_pixels(img, banner) > 200);
+    }
 }
