@@ -218,7 +218,8 @@ private:
         std::optional<home::ResumeOffer> offer;
         if (auto point = resume_store_.load(&problem)) offer = home::ResumeOffer{point->playlist, point->conditions, point->step_index, point->changes};
         if (!problem.empty()) spdlog::warn("{}", problem);
-        menu_.emplace(std::move(*classes), std::move(last), std::move(offer));
+        menu_.emplace(std::move(*classes), std::move(last), std::move(offer),
+                      sessions_at_a_glance(history_file(options_.state_dir)));
         log_.write(now_s(), "home_open",
                    {{"playlists", playlists_.string()},
                     {"classes", listed},
@@ -250,6 +251,9 @@ private:
                    {{"key", input::to_string(key)}, {"action", result.action}, {"source", source},
                     {"page", home::to_string(page)}});
         redraw_ = true;
+        // What the page said, for the record (and for tests: words on a screen are pixels).
+        if (menu_->page() == home::Page::Sessions && page != home::Page::Sessions)
+            log_.write(now_s(), "my_sessions", {{"lines", menu_->my_sessions()}});
         if (result.decision.kind == home::DecisionKind::None) return std::nullopt;
         nlohmann::json fields = {{"choice", result.decision.kind == home::DecisionKind::Quit ? "quit"
                                             : result.decision.kind == home::DecisionKind::Start ? "start"

@@ -1,5 +1,7 @@
 #include "app/session_record.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -8,6 +10,7 @@
 
 #include "app/commands.hpp"
 #include "app/resume_state.hpp"
+#include "history/glance.hpp"
 #include "history/recorder.hpp"
 #include "history/report.hpp"
 
@@ -30,6 +33,23 @@ void keep_session_record(playback::PlayOptions& play, const fs::path& record, co
     play.on_event = [recorder](double t_s, std::string_view event, const nlohmann::json& fields) {
         recorder->on_event(t_s, event, fields);
     };
+}
+
+std::vector<std::string> sessions_at_a_glance(const fs::path& record) {
+    const std::string today = history::local_today();
+    auto db = history::Database::open_to_read(record);
+    if (!db) return {"Your sessions cannot be read: " + db.error()};
+    if (!*db) return history::glance({}, today);
+    // Five weeks back covers the four shown whatever day of the week it is.
+    const auto since = std::chrono::sys_days{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())} -
+                       std::chrono::days{35};
+    const std::chrono::year_month_day day{since};
+    char from[16];
+    std::snprintf(from, sizeof from, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                  static_cast<unsigned>(day.day()));
+    auto sessions = (*db)->sessions(from);
+    if (!sessions) return {"Your sessions cannot be read: " + sessions.error()};
+    return history::glance(*sessions, today);
 }
 
 int history_command(const HistoryOptions& options) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "class/planner.hpp"
 #include "playback/player.hpp"
@@ -18,6 +19,10 @@ std::filesystem::path history_file(const std::optional<std::filesystem::path>& s
 // and the class plays on.
 void keep_session_record(playback::PlayOptions& play, const std::filesystem::path& record, const Plan& plan,
                          const std::filesystem::path& playlist_file, const std::string& mode);
+
+// The home menu's "My sessions" page (history/glance.hpp): the last four weeks of `record`.
+// A record that cannot be read is said there, in a line, rather than hiding the page.
+std::vector<std::string> sessions_at_a_glance(const std::filesystem::path& record);
 
 struct HistoryOptions {
     bool json = false, csv = false;

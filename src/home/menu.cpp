@@ -25,12 +25,14 @@ const char* to_string(Page page) {
         case Page::Classes: return "classes";
         case Page::Conditions: return "conditions";
         case Page::Summary: return "summary";
+        case Page::Sessions: return "sessions";
     }
     return "classes";
 }
 
-Menu::Menu(std::vector<ClassEntry> classes, std::optional<Choices> last, std::optional<ResumeOffer> resume)
-    : classes_(std::move(classes)) {
+Menu::Menu(std::vector<ClassEntry> classes, std::optional<Choices> last, std::optional<ResumeOffer> resume,
+           std::optional<std::vector<std::string>> my_sessions)
+    : classes_(std::move(classes)), my_sessions_(std::move(my_sessions)) {
     const auto index_of = [&](const std::filesystem::path& file) {
         for (std::size_t i = 0; i < classes_.size(); ++i)
             if (classes_[i].playable() && classes_[i].file == file) return static_cast<int>(i);
@@ -64,9 +66,10 @@ Menu::Menu(std::vector<ClassEntry> classes, std::optional<Choices> last, std::op
 int Menu::row_count() const {
     switch (page_) {
         case Page::Resume: return 2;
-        case Page::Classes: return static_cast<int>(classes_.size());
+        case Page::Classes: return static_cast<int>(classes_.size()) + (my_sessions_ ? 1 : 0);
         case Page::Conditions: return static_cast<int>(conditions().size()) + 1;
         case Page::Summary: return 1;
+        case Page::Sessions: return 0;
     }
     return 0;
 }
@@ -75,6 +78,11 @@ const ClassEntry* Menu::chosen_class() const {
     if (page_ == Page::Resume) return &classes_[static_cast<std::size_t>(resume_class_)];
     if (class_row_ < 0 || class_row_ >= static_cast<int>(classes_.size())) return nullptr;
     return &classes_[static_cast<std::size_t>(class_row_)];
+}
+
+const std::vector<std::string>& Menu::my_sessions() const {
+    static const std::vector<std::string> none;
+    return my_sessions_ ? *my_sessions_ : none;
 }
 
 const std::vector<Condition>& Menu::conditions() const {
@@ -154,6 +162,7 @@ Press Menu::press(Key key) {
         case Page::Classes: return on_classes(key);
         case Page::Conditions: return on_conditions(key);
         case Page::Summary: return on_summary(key);
+        case Page::Sessions: return on_sessions(key);
     }
     return {};
 }
@@ -180,7 +189,11 @@ Press Menu::on_resume(Key key) {
 Press Menu::on_classes(Key key) {
     if (key == Key::Up || key == Key::Down) return {move(key), {}};
     if (key == Key::Back) return {"quit", quit()};
-    if (!is_forward(key) || classes_.empty()) return {};
+    if (!is_forward(key) || row_count() == 0) return {};
+    if (selected_ == sessions_row()) {
+        show(Page::Sessions, 0);
+        return {"my_sessions", {}};
+    }
     class_row_ = selected_;
     if (!classes_[static_cast<std::size_t>(class_row_)].playable()) return {"cannot_play", {}};
     open_conditions();
@@ -215,6 +228,12 @@ Press Menu::on_summary(Key key) {
     }
     if (!is_forward(key)) return {};
     return {"start", {.kind = DecisionKind::Start, .playlist = chosen_class()->file, .conditions = ticked_ids(), .first_step = 0, .first_step_changes = {}}};
+}
+
+Press Menu::on_sessions(Key key) {
+    if (!is_back(key)) return {};
+    show(Page::Classes, sessions_row());
+    return {"back", {}};
 }
 
 }  // namespace classplayer::home

@@ -12,6 +12,8 @@
 //   Conditions  one checkbox row a condition, then "Continue". OK ticks or unticks a row (on
 //               "Continue" it goes on), RIGHT goes on, BACK returns to the classes.
 //   Summary     what changes for these conditions, and Start. OK or RIGHT starts, BACK returns.
+//   Sessions    "My sessions": the last four weeks at a glance (a row after the classes when
+//               the app gives them). Nothing to choose; BACK (or LEFT) returns to the classes.
 // QUIT (Escape on a keyboard) quits from any page.
 #include <filesystem>
 #include <map>
@@ -26,8 +28,8 @@
 
 namespace classplayer::home {
 
-enum class Page { Resume, Classes, Conditions, Summary };
-const char* to_string(Page page);  // "resume", "classes", "conditions", "summary"
+enum class Page { Resume, Classes, Conditions, Summary, Sessions };
+const char* to_string(Page page);  // "resume", "classes", "conditions", "summary", "sessions"
 
 // What was chosen last time (kept on disk by the app), to start the menu where it was left.
 struct Choices {
@@ -62,7 +64,9 @@ struct Press {
 
 class Menu {
 public:
-    Menu(std::vector<ClassEntry> classes, std::optional<Choices> last, std::optional<ResumeOffer> resume);
+    // my_sessions: the "My sessions" page's lines (history/glance.hpp); none, no such row.
+    Menu(std::vector<ClassEntry> classes, std::optional<Choices> last, std::optional<ResumeOffer> resume,
+         std::optional<std::vector<std::string>> my_sessions = std::nullopt);
 
     Press press(input::Key key);
 
@@ -70,6 +74,9 @@ public:
     int selected() const { return selected_; }  // the highlighted row of this page
     int row_count() const;                      // rows of this page (Conditions: + "Continue")
     const std::vector<ClassEntry>& classes() const { return classes_; }
+    // Classes page: the "My sessions" row comes after the classes, at this row (-1: none).
+    int sessions_row() const { return my_sessions_ ? static_cast<int>(classes_.size()) : -1; }
+    const std::vector<std::string>& my_sessions() const;
 
     // The class being set up (Conditions, Summary), or the one offered for resuming (Resume).
     const ClassEntry* chosen_class() const;
@@ -95,6 +102,7 @@ private:
     Press on_classes(input::Key key);
     Press on_conditions(input::Key key);
     Press on_summary(input::Key key);
+    Press on_sessions(input::Key key);
     const char* move(input::Key key);  // UP/DOWN within the page's rows
     void show(Page page, int row);
     void open_conditions();
@@ -110,6 +118,7 @@ private:
     int resume_class_ = -1;
     ResumeOffer resume_;
     std::optional<Plan> resume_plan_;
+    std::optional<std::vector<std::string>> my_sessions_;
 };
 
 }  // namespace classplayer::home

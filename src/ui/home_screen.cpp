@@ -42,13 +42,15 @@ constexpr auto thumbnail_wait = std::chrono::milliseconds(3000);
 // rather than ticking.
 const char* hint_for(home::Page page, bool on_button) {
     switch (page) {
-        case home::Page::Resume: return "Up/Down: choose    OK: select    Back: all classes";
-        case home::Page::Classes: return "Up/Down: choose    OK or Right: open    Back: quit";
+        // The dots keep the key groups apart (runs of spaces read as one gap on a TV).
+        case home::Page::Resume: return "Up/Down: choose  \xC2\xB7  OK: select  \xC2\xB7  Back: all classes";
+        case home::Page::Classes: return "Up/Down: choose  \xC2\xB7  OK or Right: open  \xC2\xB7  Back: quit";
         case home::Page::Conditions:
             // Two lines: beside the Continue button one would not fit.
             return on_button ? "Up/Down: choose  \xC2\xB7  OK or Right: go on\nBack: classes"
                              : "Up/Down: choose  \xC2\xB7  OK: tick\nRight: go on  \xC2\xB7  Back: classes";
-        case home::Page::Summary: return "OK or Right: start    Back: change";
+        case home::Page::Summary: return "OK or Right: start  \xC2\xB7  Back: change";
+        case home::Page::Sessions: return "Back: classes";
     }
     return "";
 }
@@ -121,6 +123,7 @@ struct HomeScreen::Parts {
     void draw_classes(const home::Menu& menu, int top);
     void draw_conditions(const home::Menu& menu, int top);
     void draw_summary(const home::Menu& menu, int top);
+    void draw_sessions(const home::Menu& menu, int top);
     void draw_tile(const home::ClassEntry& entry, const SDL_Rect& where);
     SDL_Texture* thumbnail(const std::filesystem::path& clip);
     // Where the page's rows must end: above the footer (hints and the button).
@@ -293,11 +296,22 @@ void HomeScreen::Parts::draw_classes(const home::Menu& menu, int top) {
             text_h += problem->height_px - (entry.playable() ? 0 : line_height(HomeType::Body));
         heights.push_back(std::max(tile_h, text_h) + 2 * pad);
     }
+    // "My sessions", after the classes: its title and this week's line.
+    const int sessions_row = menu.sessions_row();
+    if (sessions_row >= 0) heights.push_back(line_height(HomeType::RowTitle) + line_height(HomeType::Body) + 2 * pad);
     const int room = bottom() - top;
     int y = top;
-    for (int i = first_visible(heights, menu.selected(), gap, room); i < static_cast<int>(classes.size()); ++i) {
+    for (int i = first_visible(heights, menu.selected(), gap, room); i < static_cast<int>(heights.size()); ++i) {
         const int row_h = heights[static_cast<std::size_t>(i)];
         if (y + row_h > top + room) break;
+        if (i == sessions_row) {
+            row_panel({x, y, w, row_h}, i == menu.selected());
+            const int title_h = put(text(HomeType::RowTitle, "My sessions"), x + pad, y + pad, theme::text);
+            if (!menu.my_sessions().empty())
+                put(text(HomeType::Body, menu.my_sessions().front(), w - 2 * pad), x + pad, y + pad + title_h,
+                    theme::text_soft);
+            break;
+        }
         const home::ClassEntry& entry = classes[static_cast<std::size_t>(i)];
         const SDL_Rect row{x, y, w, row_h};
         row_panel(row, i == menu.selected());
@@ -393,6 +407,18 @@ void HomeScreen::Parts::draw_summary(const home::Menu& menu, int top) {
     }
 }
 
+// The last four weeks, a line each, as large as the body type; lines that do not fit are left
+// out from the end (the weeks come first, the details after).
+void HomeScreen::Parts::draw_sessions(const home::Menu& menu, int top) {
+    const int x = margin_x(), w = width_px - 2 * x;
+    int y = top;
+    for (const auto& line : menu.my_sessions()) {
+        const TextTexture* t = text(HomeType::Body, line, w);
+        if (!t || y + t->height_px > bottom()) break;
+        y += put(t, x, y, theme::text) + px(18);
+    }
+}
+
 HomeScreen::HomeScreen(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 HomeScreen::~HomeScreen() = default;
 
@@ -431,6 +457,10 @@ void HomeScreen::draw(const home::Menu& menu, double now_s) {
         case home::Page::Summary:
             p.draw_summary(menu, p.draw_heading(chosen ? chosen->title : "", ""));
             p.draw_footer(menu.page(), "Start", true);
+            break;
+        case home::Page::Sessions:
+            p.draw_sessions(menu, p.draw_heading("My sessions", "The last four weeks"));
+            p.draw_footer(menu.page(), {}, false);
             break;
     }
     p.text_cache.end_frame();

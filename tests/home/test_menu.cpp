@@ -264,3 +264,32 @@ TEST_CASE("An empty playlists folder: nothing to choose, BACK still quits", "[ho
     CHECK(press_all(menu, "BACK", &decision) == "quit");
     CHECK(decision.kind == DecisionKind::Quit);
 }
+
+TEST_CASE("My sessions: the row after the classes opens the last four weeks, BACK returns", "[home][menu][sessions]") {
+    const std::vector<std::string> weeks{"This week: 2 classes, both finished", "Last week: none"};
+    auto [keys, page, row, action] = GENERATE(table<std::string, Page, int, std::string>({
+        {"DOWN DOWN", Page::Classes, 2, "move_down"},
+        {"DOWN DOWN DOWN", Page::Classes, 2, "none"},
+        {"DOWN DOWN OK", Page::Sessions, 0, "my_sessions"},
+        {"DOWN DOWN RIGHT", Page::Sessions, 0, "my_sessions"},
+        {"DOWN DOWN OK OK", Page::Sessions, 0, "none"},  // nothing to choose there
+        {"DOWN DOWN OK DOWN", Page::Sessions, 0, "none"},
+        {"DOWN DOWN OK BACK", Page::Classes, 2, "back"},
+        {"DOWN DOWN OK LEFT", Page::Classes, 2, "back"},
+        {"DOWN DOWN OK BACK UP UP OK", Page::Conditions, 0, "open"},  // the classes are still there
+    }));
+    CAPTURE(keys);
+    Menu menu(two_classes(), std::nullopt, std::nullopt, weeks);
+    CHECK(menu.sessions_row() == 2);
+    CHECK(press_all(menu, keys) == action);
+    CHECK(menu.page() == page);
+    CHECK(menu.selected() == row);
+    CHECK(menu.my_sessions() == weeks);
+}
+
+TEST_CASE("Without a record to show, the class list has no My sessions row", "[home][menu][sessions]") {
+    Menu menu(two_classes(), std::nullopt, std::nullopt);
+    CHECK(menu.sessions_row() == -1);
+    CHECK(press_all(menu, "DOWN DOWN OK") == "cannot_play");
+    CHECK(menu.page() == Page::Classes);
+}

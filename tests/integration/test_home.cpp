@@ -315,3 +315,34 @@ TEST_CASE("Home says what a class is for, and what the keys do where the highlig
         CHECK(unlike > 500);
     }
 }
+
+TEST_CASE("Home: My sessions shows the class just done, this week, on a page of its own", "[integration][home][sessions]") {
+    const HomeRun home = run_home("sessions",
+                                  "1 OK        # open middle-back\n"
+                                  "2 RIGHT     # on to the summary, as written\n"
+                                  "3 OK        # Start: the class plays to its end\n"
+                                  "4 DOWN      # back in the menu: down to My sessions\n"
+                                  "5 OK\n"
+                                  "6 BACK\n"
+                                  "7 QUIT\n",
+                                  {"--playlists", shipped_playlists(), "--screenshot", "4.5:" + shot("sessions-row").string(),
+                                   "--screenshot", "5.5:" + shot("sessions").string()});
+    INFO(home.run.output);
+    REQUIRE(home.run.exit_code == 0);
+    const auto pages = of_kind(home.run.events, "my_sessions");
+    REQUIRE(pages.size() == 1);
+    const auto lines = pages[0]["lines"].get<std::vector<std::string>>();
+    REQUIRE(lines.size() >= 5);
+    CHECK(lines[0] == "This week: 1 class, finished");
+    CHECK(lines[4] == "Last class: today, Middle back stretch, finished");
+    // On screen: the page's heading as large as the others', its lines in the body type.
+    const Image img = read_png(shot("sessions"));
+    CHECK(text_height(img, 96, 0, 900, 140) >= 55);
+    CHECK(text_height(img, 96, 200, 1700, 100) >= 30);  // "This week: ..."
+    // BACK returned to the class list, on the My sessions row.
+    const auto keys = of_kind(home.run.events, "key");
+    REQUIRE(keys.size() == 7);
+    CHECK(keys[4]["action"] == "my_sessions");
+    CHECK(keys[5]["action"] == "back");
+    CHECK(keys[5]["page"] == "sessions");
+}
