@@ -76,6 +76,7 @@ public:
         plan_.segments = playlist_.segments;
         plan_.burdens = playlist_.conditions.burdens;
         plan_.stop_advice = playlist_.stop_advice;
+        plan_.stop_advice_cue = playlist_.stop_advice_cue;
         plan_.closing_lines = playlist_.closing_lines;
         plan_.skip_card_s = playlist_.skip_card_s;
 
@@ -298,8 +299,15 @@ Step stop_rest(const Plan& plan, const Step& running) {
     const Running r = running_of(plan, running);
     Step out = breathing_step(plan.breathing, running.segment_id, plan.breathing.replacement_cycles,
                               "Stopped: " + running.title + " - rest and breathe gently");
-    if (r.segment && !r.segment->stop_advice.empty()) out.lines = {r.segment->stop_advice};
-    else out.lines = {plan.stop_advice.empty() ? std::string(kDefaultStopAdvice) : plan.stop_advice};
+    // The advice on screen, and said as the rest begins where it has its audio (the breaths'
+    // own cues wait behind it, as any cue waits for the one being said).
+    if (r.segment && !r.segment->stop_advice.empty()) {
+        out.lines = {r.segment->stop_advice};
+        if (r.segment->stop_advice_cue) out.cues = {*r.segment->stop_advice_cue};
+    } else {
+        out.lines = {plan.stop_advice.empty() ? std::string(kDefaultStopAdvice) : plan.stop_advice};
+        if (plan.stop_advice_cue) out.cues = {*plan.stop_advice_cue};
+    }
     out.index = running.index;
     return out;
 }

@@ -28,7 +28,7 @@ struct Step {
     std::vector<std::string> tags;         // of what is actually done (never an avoided one)
     std::optional<ClipMedia> media;        // clip steps
     Dose dose;                             // clip steps
-    std::vector<Cue> cues;                 // clip steps
+    std::vector<Cue> cues;                 // clip steps; a STOP rest: its advice, spoken
     int breathing_cycles = 0;              // breathing steps
     std::optional<std::filesystem::path> chime;  // played as the card appears
 };
@@ -46,6 +46,7 @@ struct Plan {
     std::vector<Condition> condition_rules;  // the conditions in force, in the order given
     std::vector<std::string> burdens;        // the conditions file's burden tags
     std::string stop_advice;                 // the playlist's; a segment's own comes first
+    std::optional<Cue> stop_advice_cue;      // the playlist's advice, spoken
     std::vector<std::string> closing_lines{"Well done."};  // under "Class complete"
     double skip_card_s = 8;
 };

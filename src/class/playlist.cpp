@@ -284,6 +284,22 @@ struct Loader {
         return c;
     }
 
+    // STOP's advice on getting help: words to show ("stop_advice": "..."), or words to show and
+    // say ("stop_advice": {"id", "text", "audio"}), since a person in pain may not be looking.
+    void stop_advice(const JsonObject& o, std::string& text, std::optional<Cue>& spoken) {
+        const nlohmann::json* value = o.find("stop_advice");
+        if (value == nullptr) return;
+        if (value->is_object()) {
+            auto advice = o.object("stop_advice");
+            if (!advice) return;
+            spoken = cue(*advice, false);
+            if (spoken) text = spoken->text;
+            else if (auto words = advice->string("text")) text = *words;
+        } else if (auto words = o.string("stop_advice")) {
+            text = *words;
+        }
+    }
+
     // Cues must fit the step they belong to: a rep cue inside a rep, a start cue inside the step.
     std::vector<Cue> cues(const JsonObject& owner, const ClipMedia* media, const Dose& d) {
         std::vector<Cue> out;
@@ -363,7 +379,7 @@ struct Loader {
             check_clip_lines(o, s.start_position, s.instructions);
             s.breath = o.string("breath", false).value_or("");
             s.skip_advice = o.string("skip_advice", false).value_or("");
-            s.stop_advice = o.string("stop_advice", false).value_or("");
+            stop_advice(o, s.stop_advice, s.stop_advice_cue);
             s.tags = tags(o, book);
             if (auto d = o.object("dose")) s.dose = dose(*d);
             if (auto m = o.object("media")) {
@@ -550,7 +566,8 @@ std::expected<Playlist, Problems> load_playlist_text(const std::string& text, co
         }
     }
 
-    p.stop_advice = root.string("stop_advice", false).value_or(std::string(kDefaultStopAdvice));
+    p.stop_advice = std::string(kDefaultStopAdvice);
+    loader.stop_advice(root, p.stop_advice, p.stop_advice_cue);
     // The words of "Class complete": this class's own, as a teacher would end it.
     if (root.has("closing_lines")) {
         p.closing_lines = root.strings("closing_lines");

@@ -72,6 +72,7 @@ struct Segment {
     SegmentKind kind = SegmentKind::Clip;
     std::string start_position, breath, skip_advice;
     std::string stop_advice;          // what STOP's rest says about getting help; empty: the playlist's
+    std::optional<Cue> stop_advice_cue;  // the same words spoken, when the advice names its audio
     std::vector<std::string> instructions, tags;
     std::optional<ClipMedia> media;   // clips only
     Dose dose;
@@ -121,6 +122,7 @@ struct Playlist {
     std::filesystem::path file;
     std::string id, title, description;
     std::string stop_advice{kDefaultStopAdvice};  // a segment's own stop_advice comes first
+    std::optional<Cue> stop_advice_cue;              // spoken, when the playlist gives its audio
     std::vector<std::string> closing_lines{"Well done."};  // under "Class complete"
     std::filesystem::path media_root;  // absolute
     ConditionBook conditions;

@@ -44,6 +44,8 @@ void Conductor::schedule_cues() {
         const auto& b = plan_.breathing;
         const Cue* in = plan_.breathing.in_cue ? &breathing_cues_[0] : nullptr;
         const Cue* out = plan_.breathing.out_cue ? &breathing_cues_[in ? 1 : 0] : nullptr;
+        // Its own words first (STOP's advice), then the breaths.
+        for (const auto& cue : s.cues) due_.push_back({cue.offset_s, &cue});
         for (int c = 0; c < s.breathing_cycles; ++c) {
             if (in) due_.push_back({c * b.cycle_s(), in});
             if (out) due_.push_back({c * b.cycle_s() + b.in_s, out});

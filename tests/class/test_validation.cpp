@@ -353,6 +353,28 @@ TEST_CASE("STOP's advice is the playlist's to word, a segment's own first", "[va
         CHECK(loaded->stop_advice == "Call the clinic on 0123.");
         CHECK_THAT(loaded->segments[2].stop_advice, Catch::Contains("leave cobra out"));
     }
+    SECTION("shown and spoken: the shipped class says its advice aloud, cobra's its own") {
+        std::ofstream(scratch.file()) << scratch.doc.dump(2);
+        auto loaded = load_playlist(scratch.file());
+        REQUIRE(loaded);
+        REQUIRE(loaded->stop_advice_cue);
+        CHECK(loaded->stop_advice_cue->text == loaded->stop_advice);
+        CHECK(loaded->stop_advice == kDefaultStopAdvice);
+        auto plan = make_plan(*loaded, {});
+        REQUIRE(plan);
+        for (const Step& step : plan->steps) {
+            if (step.kind != StepKind::Clip) continue;
+            const Step rest = stop_rest(*plan, step);
+            CAPTURE(step.title);
+            REQUIRE(rest.cues.size() == 1);
+            CHECK(rest.cues[0].text == rest.lines.at(0));  // said as shown
+            CHECK(rest.cues[0].id == (step.segment_id == "cobra" ? "stop-advice-cobra" : "stop-advice"));
+        }
+    }
+    SECTION("spoken advice whose audio leaves the media root is refused, named") {
+        scratch.doc["stop_advice"]["audio"] = "../secret.ogg";
+        problem_at(scratch.load(), "$.stop_advice.audio", scratch.file());
+    }
     SECTION("of the wrong type, named") {
         scratch.doc["segments"][3]["stop_advice"] = 3;
         problem_at(scratch.load(), "$.segments[3].stop_advice", scratch.file());

@@ -145,6 +145,13 @@ SCENARIO("STOP ('it hurts') during cat-cow", "[integration][remote][stop]") {
             CHECK(next->at("t").get<double>() == Approx(25));
             CHECK(of_kind(run.events, "class_end").at(0).at("completed") == true);
         }
+        THEN("the rest says aloud when to get help, as it begins: a person in pain may not be looking") {
+            auto spoken = of_kind(run.events, "cue_spoken");
+            auto advice = std::find_if(spoken.begin(), spoken.end(), [](auto& e) { return e.at("id") == "stop-advice"; });
+            REQUIRE(advice != spoken.end());
+            CHECK(advice->at("t").get<double>() == Approx(20));
+            CHECK(advice->at("length_s").get<double>() > 4);  // the whole sentence, not a chime
+        }
         THEN("the rest shows the breathing guide and, in large bright words, what OK and BACK do") {
             const Image img = read_png(offer);
             const auto ground = img.mean(20, 400, 60, 60);
