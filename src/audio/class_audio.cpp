@@ -131,11 +131,14 @@ double ClassAudio::pump_virtual(double seconds) {
     if (!s.pull || seconds <= 0) return 0;
     const std::size_t frame_bytes = 2 * static_cast<std::size_t>(options_.channels);
     const std::size_t want = static_cast<std::size_t>(std::llround(seconds * options_.rate)) * frame_bytes;
-    s.scratch.resize(std::max(s.scratch.size(), want));
+    // Pulled a second at a time into one reused buffer: a jump of hours (a timestamp gap in a
+    // file) must not size a buffer to itself (10 hours would be 6.9 GB).
+    const std::size_t chunk = std::min(want, static_cast<std::size_t>(options_.rate) * frame_bytes);
+    s.scratch.resize(std::max(s.scratch.size(), chunk));
     std::size_t got_total = 0;
     while (got_total < want) {
         double first_pts_s = -1;
-        const std::size_t got = s.pull(s.scratch.data(), want - got_total, &first_pts_s);
+        const std::size_t got = s.pull(s.scratch.data(), std::min(chunk, want - got_total), &first_pts_s);
         if (got == 0) break;
         got_total += got;
         s.end_pts_s = first_pts_s + static_cast<double>(got) / (options_.rate * static_cast<double>(frame_bytes));

@@ -48,8 +48,9 @@ public:
     // no clip audio has played yet.
     double clip_clock_s() const;
 
-    // Virtual time: pulls and discards `seconds` of clip audio, advancing clip_clock_s().
-    // Returns the seconds of audio the clip actually had ready.
+    // Virtual time: pulls and discards `seconds` of clip audio, advancing clip_clock_s(), a
+    // second at a time (memory does not grow with `seconds`). Returns the seconds of audio the
+    // clip actually had ready.
     double pump_virtual(double seconds);
 
     // Loads (once, then cached) and speaks a cue, ducking the clip while it speaks (real time);
