@@ -56,7 +56,9 @@ constexpr double kDefaultFrame_s = 1.0 / 30;
 constexpr std::size_t kTransitionsKept = 1000;  // per-step gaps in the summary (a kiosk loops all day)
 constexpr double kMostSound_s = 120;                 // a voice cue or chime, decoded whole into memory
 constexpr std::uintmax_t kMostSoundBytes = 32u << 20;  // (120 s of 48 kHz stereo WAV is 22 MiB)
-constexpr double kStall_s = 2;           // the loop back this much later than it meant: stopped, not slow
+constexpr double kStall_s = 2;
+constexpr double kRanOut_s = 2;
+constexpr double kGap_s = 60;             // no picture for this long is a gap in the timestamps, not a still           // a once-played clip over this much before its planned end ends its step           // the loop back this much later than it meant: stopped, not slow
 constexpr double kPainWait_s = 60;       // the pain check closes unanswered after this long
 constexpr double kGetReady_s = 1.5;      // the next step's first frame is made ready this early
 constexpr auto kDecodeStall = std::chrono::seconds(10);  // a clip that gives nothing this long is broken
@@ -821,12 +823,52 @@ private:
             if (!options_.virtual_clock) upload_shown();
             if (reader_->has_audio() && !reader_->audio_ended()) {  // after it ends there is nothing to drift from
                 const double heard = audio_->clip_clock_s();
-                if (heard >= 0) max_av_drift_ms_ = std::max(max_av_drift_ms_, 1000 * std::abs(heard - shown_.pts_s));
+                // (Further apart than a gap is a break in the timestamps, not drift.)
+                if (heard >= 0 && std::abs(heard - shown_.pts_s) < kGap_s)
+                    max_av_drift_ms_ = std::max(max_av_drift_ms_, 1000 * std::abs(heard - shown_.pts_s));
             }
         }
         if (auto error = reader_->error(); error && (reader_->video_ended() || !reader_->has_video())) {
             clip_failed(reader_->path(), *error, class_now_s());
+            return;
         }
+        end_step_if_clip_ran_out();
+    }
+
+    // A clip played once (a single file) is planned from its container's duration, which its
+    // timestamps can overstate: two recordings joined end to end "last" 90 minutes for 6 s of
+    // picture. When everything in it has been shown well before the planned end, the step ends
+    // there rather than holding the last picture for the rest.
+    // The clip's time is the sound heard (real time, while it lasts), which passes over a gap
+    // in the timestamps by itself; otherwise it is class time, which would wait the gap out.
+    bool clocked_by_sound() const {
+        return !options_.virtual_clock && reader_->has_audio() && !reader_->audio_ended();
+    }
+
+    // A gap in the picture's timestamps (recordings joined end to end: 25 hours between two
+    // 3-second halves) has nothing in it to show: the clip goes on at its next picture rather
+    // than holding the last one for the gap. Returns how long to wait now (nothing).
+    double skip_gap(double ahead_s) {
+        clip_origin_s_ -= ahead_s;
+        events_->write(class_now_s(), "clip_gap_skipped", {{"file", reader_->path().string()}, {"skipped_s", ahead_s}});
+        return 0;
+    }
+
+    bool end_step_if_clip_ran_out() {
+        if (!reader_ || paused_ || conductor_.ended() || !conductor_.started()) return false;
+        const Step& step = conductor_.step();
+        if (!step.media || step.media->loop != LoopMode::Once) return false;
+        // Its sound, heard at its own pace, may go on after the picture (real time); in virtual
+        // time sound is taken by its timestamps, the very thing in doubt, so the picture decides.
+        const bool ran_out = reader_->has_video() && options_.virtual_clock ? reader_->video_ended() : reader_->ended();
+        if (!ran_out) return false;
+        const double played_s = class_now_s() - conductor_.step_started_at_s();
+        const double planned_s = step.duration_s;
+        if (planned_s - played_s < kRanOut_s) return false;
+        events_->write(class_now_s(), "clip_ran_out", {{"file", reader_->path().string()},
+                                                       {"planned_s", planned_s}, {"played_s", played_s}});
+        apply(conductor_.next_step());
+        return true;
     }
 
     // On the software renderer an upload is a YUV-to-RGB conversion on the CPU: in virtual
@@ -1045,7 +1087,8 @@ private:
                     // Due by the clip's own clock (the audio, in real time), which may trail class
                     // time by a device buffer or two: waking by class time would find it not yet
                     // due and spin.
-                    const double ahead_s = next->pts_s - clip_now_s();
+                    double ahead_s = next->pts_s - clip_now_s();
+                    if (ahead_s > kGap_s && !clocked_by_sound()) ahead_s = skip_gap(ahead_s);
                     due_session = std::min(due_session, session_now_s() + std::max(ahead_s, 1e-4));
                 } else if (options_.virtual_clock && !reader_->video_ended()) {
                     clip_failed(reader_->path(), media::make_media_error(media::MediaErrorCategory::Corrupted,
@@ -1054,6 +1097,8 @@ private:
                 } else if (!options_.virtual_clock && !reader_->video_ended()) {
                     // Decoding is behind: look again shortly (the reader cannot wake this loop).
                     due_session = std::min(due_session, session_now_s() + 0.005);
+                } else if (end_step_if_clip_ran_out()) {
+                    return;  // the next step has started: the next turn shows it
                 }
             }
             // A counter or an animation changes before anything else is due.

@@ -168,3 +168,19 @@ TEST_CASE("A clip whose sound ends before its picture keeps moving to its end, i
     CHECK(ends[0].at("frames").get<int>() >= 85);  // of 90
     CHECK(of_kind(run.events, "media_error").empty());
 }
+
+TEST_CASE("Two recordings joined end to end: 6 s of picture planned as 25 hours plays as 6 s", "[integration][odd-media]") {
+    // The container's duration comes from timestamps that jump 25 hours between the halves: the
+    // picture skips the gap rather than freezing in it, and the step ends when the picture does.
+    auto run = play_virtual("joined-recordings", {(kCorpus / "joined_recordings.ts").string()});
+    INFO(run.output);
+    REQUIRE(run.exit_code == 0);
+    REQUIRE(of_kind(run.events, "clip_gap_skipped").size() == 1);
+    REQUIRE(of_kind(run.events, "clip_ran_out").size() == 1);
+    const auto ends = of_kind(run.events, "class_end");
+    REQUIRE(ends.size() == 1);
+    CHECK(ends[0]["t"].get<double>() == Approx(6).margin(0.5));
+    CHECK(ends[0]["completed"] == true);
+    CHECK(of_kind(run.events, "step_end").at(0)["frames"].get<int>() >= 175);  // both halves seen
+    CHECK(summary_of(run)["max_av_drift_ms"].get<double>() < 100);
+}

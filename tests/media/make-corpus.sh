@@ -96,6 +96,11 @@ ff -f lavfi -i anullsrc=r=8000:cl=mono -t 3600 -c:a libvorbis -q:a 0 hour_of_sil
 # Larger than 8K (8704x4352), one grey frame: refused before a picture is decoded.
 ff -f lavfi -i color=c=gray:s=8704x4352:r=1:d=1 -c:v libx264 -preset ultrafast -pix_fmt yuv420p over_8k.mp4
 
+# Two recordings joined end to end (MPEG-TS, cat): 6 s of picture whose timestamps span 25 hours.
+ff -f lavfi -i testsrc2=s=320x240:r=30:d=3 -f lavfi -i sine=d=3 $x264 -pix_fmt yuv420p $aac -output_ts_offset 5000 joined_a.ts
+ff -f lavfi -i testsrc2=s=320x240:r=30:d=3 -f lavfi -i sine=d=3 $x264 -pix_fmt yuv420p $aac joined_b.ts
+cat joined_a.ts joined_b.ts >joined_recordings.ts && rm joined_a.ts joined_b.ts
+
 # Audio only: AAC in M4A, 44.1 kHz stereo, 3 s.
 ff -f lavfi -i sine=f=440:r=44100:d=3 $aac -ac 2 audio_only.m4a
 
