@@ -57,6 +57,7 @@ struct SyncOptions {
     // in progress is kept as ROOT/tmp/SHA.part for the next sync to resume.
     const std::atomic<bool>* cancel = nullptr;
     // Called on the syncing thread as bytes arrive: the bytes received in this sync so far.
+    // It runs inside libcurl's callback, so it must not throw.
     std::function<void(std::uint64_t received_bytes)> on_progress;
 };
 

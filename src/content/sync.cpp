@@ -54,6 +54,7 @@ struct Sink {
     bool ranged = false;            // asked for the rest of a .part
     bool first = true;
     bool restarted = false;         // the server ignored the Range and sent the whole file
+    long status = 0;                // the last response's HTTP status, once it is over
 
     CURL* curl = nullptr;
     const SyncOptions* options = nullptr;
@@ -187,6 +188,7 @@ public:
         const CURLcode result = curl_easy_perform(c);
         long code = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+        sink.status = code;
         if (result == CURLE_OK) return code;
 
         std::string why = message[0] ? trimmed(message) : curl_easy_strerror(result);
@@ -390,7 +392,8 @@ std::expected<SyncResult, SyncError> ContentStore::sync(const SyncOptions& optio
                 // Disk full or an I/O error: the bytes are no use and the space is needed.
                 fs::remove(part, ec);
                 e.message = "could not write " + part.string() + " (" + f->path + "): " + e.message + not_built;
-            } else if (e.category == Category::Corrupt) {
+            } else if (e.category == Category::Corrupt || (e.category == Category::Http && sink.status == 416)) {
+                // 416: the server's file is shorter than what we hold; the .part is no use.
                 fs::remove(part, ec);
                 e.message = f->path + ": " + e.message + not_built;
             } else {

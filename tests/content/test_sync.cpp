@@ -162,3 +162,24 @@ SCENARIO("A download cut off part-way resumes where it stopped", "[content][sync
         THEN("the next sync asks for the rest with a Range request and the clip is whole") { resumes(clip.size() / 2); }
     }
 }
+
+SCENARIO("A server that ignores Range requests still gives a whole, checked file", "[content][sync][resume]") {
+    ScratchDir scratch;
+    const std::string clip = clip_bytes(1 << 20, 9);
+    write_file(scratch / "classes/media/clips/cat-cow.mp4", clip);
+    publish(scratch / "classes", "r1", scratch / "web");
+    const std::string sha = sha256_of(clip);
+    NginxServer server(scratch / "web", "    max_ranges 0;");  // answers every Range with 200 and the whole file
+    ContentStore store(scratch / "screen");
+    write_file(scratch / "screen/tmp" / (sha + ".part"), clip.substr(0, 300'000));
+
+    auto synced = store.sync(options_for(server.base_url(), "r1"));
+    INFO((synced ? "" : synced.error().message));
+    REQUIRE(synced);
+    const auto gets = object_gets(server);
+    REQUIRE(gets.size() == 1);
+    CHECK(gets[0].range == "bytes=300000-");
+    CHECK(gets[0].status == 200);
+    CHECK(synced->stats.files_resumed == 0);
+    CHECK(read_file(scratch / "screen/releases/r1/media/clips/cat-cow.mp4") == clip);
+}
