@@ -3,7 +3,9 @@
 // it has, leaves no half-built one, and says what happened.
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <set>
+#include <thread>
 
 #include <netinet/in.h>
 #include <sys/resource.h>
@@ -184,4 +186,94 @@ SCENARIO("A server that accepts the connection and never answers", "[content][fa
     CHECK(took < std::chrono::seconds(20));  // 2 s asked for; generous for a loaded machine
     CHECK(took >= std::chrono::milliseconds(1500));
     CHECK_FALSE(store.current());
+}
+
+namespace {
+
+// A bare HTTP/1.0-style server on 127.0.0.1 for what nginx will not do: answers each GET with
+// the bytes mapped to its path, with no Content-Length (the end of the connection ends the
+// body), so only the screen's own count can stop a body longer than the manifest says.
+class BareServer {
+public:
+    explicit BareServer(std::map<std::string, std::string> files) : files_(std::move(files)) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        REQUIRE(listener_ >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        REQUIRE(::listen(listener_, 8) == 0);
+        socklen_t length = sizeof address;
+        REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+        port_ = ntohs(address.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~BareServer() {
+        ::shutdown(listener_, SHUT_RDWR);  // wakes accept()
+        thread_.join();
+        ::close(listener_);
+    }
+    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+private:
+    void serve() {
+        for (;;) {
+            const int c = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (c < 0) return;
+            std::string request;
+            char buffer[4096];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                const ssize_t n = ::recv(c, buffer, sizeof buffer, 0);
+                if (n <= 0) break;
+                request.append(buffer, static_cast<std::size_t>(n));
+            }
+            const auto start = request.find(' ') + 1;
+            const std::string path = request.substr(start, request.find(' ', start) - start);
+            const auto it = files_.find(path);
+            const std::string response = it == files_.end()
+                                             ? "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+                                             : "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + it->second;
+            for (std::size_t sent = 0; sent < response.size();) {
+                const ssize_t n = ::send(c, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
+                if (n <= 0) break;
+                sent += static_cast<std::size_t>(n);
+            }
+            ::close(c);
+        }
+    }
+
+    std::map<std::string, std::string> files_;
+    int listener_ = -1;
+    int port_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace
+
+SCENARIO("A server that sends more bytes than the manifest says is cut off at the manifest's size",
+         "[content][failure]") {
+    ScratchDir scratch;
+    const std::string clip = clip_bytes(100'000, 4);
+    write_file(scratch / "r1/media/clips/a.mp4", clip);
+    publish(scratch / "r1", "r1", scratch / "web");
+    const std::string object = "/objects/" + sha256_of(clip);
+    const std::string endless = clip + std::string(1 << 20, 'x');  // a megabyte more than promised
+    ContentStore store(scratch / "screen");
+
+    auto check_refused = [&](const std::expected<SyncResult, SyncError>& synced) {
+        REQUIRE_FALSE(synced);
+        CHECK(synced.error().category == Category::Corrupt);
+        CHECK_THAT(synced.error().message, Catch::Contains("media/clips/a.mp4") && Catch::Contains("100000"));
+        CHECK_FALSE(fs::exists(scratch / "screen/releases/r1"));
+        CHECK(fs::is_empty(scratch / "screen/tmp"));
+    };
+    WHEN("it says its length (Content-Length, from nginx)") {
+        write_file(scratch / ("web" + object), endless);
+        NginxServer server(scratch / "web");
+        check_refused(store.sync(options_for(server.base_url(), "r1")));
+    }
+    WHEN("it does not say its length") {
+        BareServer server({{"/releases/r1.json", read_file(scratch / "web/releases/r1.json")}, {object, endless}});
+        check_refused(store.sync(options_for(server.base_url(), "r1")));
+    }
 }
