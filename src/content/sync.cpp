@@ -209,6 +209,8 @@ public:
                 return std::unexpected(error(Category::Corrupt, url + ": the server's file is larger than " +
                                                                     std::to_string(max_bytes) + " bytes"));
             case CURLE_UNSUPPORTED_PROTOCOL:
+                // A redirect to file://, ftp:// and the like (the base URL was checked before).
+                return std::unexpected(error(Category::Network, url + ": " + why + " (only http and https are allowed)"));
             case CURLE_URL_MALFORMAT:
                 return std::unexpected(error(Category::Usage, url + ": " + why));
             default: return std::unexpected(error(Category::Network, url + ": " + why));

@@ -260,8 +260,9 @@ SCENARIO("A server that sends more bytes than the manifest says is cut off at th
     const std::string endless = clip + std::string(1 << 20, 'x');  // a megabyte more than promised
     ContentStore store(scratch / "screen");
 
-    auto check_refused = [&](const std::expected<SyncResult, SyncError>& synced) {
+    auto check_refused = [&](const std::expected<SyncResult, SyncError>& synced, std::uint64_t most_received) {
         REQUIRE_FALSE(synced);
+        CHECK(synced.error().stats.bytes_downloaded <= most_received);
         CHECK(synced.error().category == Category::Corrupt);
         CHECK_THAT(synced.error().message, Catch::Contains("media/clips/a.mp4") && Catch::Contains("100000"));
         CHECK_FALSE(fs::exists(scratch / "screen/releases/r1"));
@@ -270,10 +271,43 @@ SCENARIO("A server that sends more bytes than the manifest says is cut off at th
     WHEN("it says its length (Content-Length, from nginx)") {
         write_file(scratch / ("web" + object), endless);
         NginxServer server(scratch / "web");
-        check_refused(store.sync(options_for(server.base_url(), "r1")));
+        check_refused(store.sync(options_for(server.base_url(), "r1")), 0);  // refused before the first byte
     }
     WHEN("it does not say its length") {
         BareServer server({{"/releases/r1.json", read_file(scratch / "web/releases/r1.json")}, {object, endless}});
-        check_refused(store.sync(options_for(server.base_url(), "r1")));
+        check_refused(store.sync(options_for(server.base_url(), "r1")), clip.size());
     }
+}
+
+SCENARIO("A manifest served under another release's name is refused", "[content][failure]") {
+    ScreenWithRelease screen;
+    const fs::path& s = screen.scratch.path();
+    // A copy-paste on the server: r2.json holds r1's manifest.
+    write_file(s / "web/releases/r2.json", read_file(s / "web/releases/r1.json"));
+    auto synced = screen.store.sync(options_for(screen.server.base_url(), "r2"));
+    REQUIRE_FALSE(synced);
+    CHECK(synced.error().category == Category::Manifest);
+    CHECK_THAT(synced.error().message, Catch::Contains("/releases/r2.json: $.id: is \"r1\""));
+    check_only_release(s / "screen", "r1");
+}
+
+SCENARIO("A redirect leads only to http or https, never to a file on the screen", "[content][failure]") {
+    ScratchDir scratch;
+    const std::string clip = clip_bytes(10'000, 5);
+    write_file(scratch / "r1/media/a.mp4", clip);
+    publish(scratch / "r1", "r1", scratch / "web");
+    const std::string sha = sha256_of(clip);
+    // The right bytes are on the screen's own disk: only the protocol limit stands in the way.
+    write_file(scratch / "local-copy", clip);
+    const std::string target = GENERATE(as<std::string>{}, "file://", "ftp://127.0.0.1:9");
+    const std::string where = target == "file://" ? target + (scratch / "local-copy").string() : target + "/x";
+    NginxServer server(scratch / "web", "    location = /objects/" + sha + " { return 302 " + where + "; }");
+    ContentStore store(scratch / "screen");
+
+    auto synced = store.sync(options_for(server.base_url(), "r1"));
+    INFO(where);
+    REQUIRE_FALSE(synced);
+    CHECK(synced.error().category == Category::Network);
+    CHECK_THAT(synced.error().message, Catch::Contains("media/a.mp4") && Catch::Contains("only http and https"));
+    CHECK_FALSE(fs::exists(scratch / "screen/releases/r1"));
 }
