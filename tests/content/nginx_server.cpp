@@ -159,10 +159,38 @@ NginxServer::~NginxServer() {
 
 std::string NginxServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
+// nginx writes a request's log line as it finishes the request, which may be just after the
+// client has the last byte: a test reading the log at once could miss it. So a marker request
+// of our own goes after them, and the log is read once the marker's line is in it (nginx, one
+// process, finishes a request before it reads the next connection's).
+void NginxServer::settle() const {
+    static int counter = 0;
+    const std::string marker = "/.settle-" + std::to_string(++counter);
+    const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<std::uint16_t>(port_));
+    REQUIRE(::connect(s, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    const std::string request = "GET " + marker + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    REQUIRE(::send(s, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+    char buffer[1024];
+    while (::recv(s, buffer, sizeof buffer, 0) > 0) {
+    }
+    ::close(s);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (read_file(dir_.path() / "access.log").find(marker + "\t") == std::string::npos) {
+        if (std::chrono::steady_clock::now() > deadline) FAIL("nginx never logged " << marker);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
 std::vector<Request> NginxServer::requests() const {
+    settle();
     std::vector<Request> out;
     std::stringstream lines(read_file(dir_.path() / "access.log"));
     for (std::string line; std::getline(lines, line);) {
+        if (line.find("\t/.settle-") != std::string::npos) continue;
         std::stringstream fields(line);
         Request r;
         std::string status, bytes;
@@ -179,6 +207,9 @@ std::vector<Request> NginxServer::requests() const {
     return out;
 }
 
-void NginxServer::forget_requests() { std::ofstream(dir_.path() / "access.log", std::ios::trunc); }
+void NginxServer::forget_requests() {
+    settle();
+    std::ofstream(dir_.path() / "access.log", std::ios::trunc);
+}
 
 }  // namespace content_test

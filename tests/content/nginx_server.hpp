@@ -50,6 +50,7 @@ public:
 
 private:
     bool start(int port, std::string& why);
+    void settle() const;  // returns once every earlier request is in the access log
 
     ScratchDir dir_;
     fs::path web_root_;
