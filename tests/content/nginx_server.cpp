@@ -84,8 +84,13 @@ bool accepts_connections(int port) {
 
 }  // namespace
 
-NginxServer::NginxServer(const fs::path& web_root, const std::string& extra_server)
+NginxServer::NginxServer(const fs::path& web_root, const std::string& extra_server, const TlsFiles* tls)
     : web_root_(web_root), extra_server_(extra_server) {
+    if (tls) {
+        tls_ = "    ssl_certificate " + tls->certificate.string() + ";\n    ssl_certificate_key " + tls->key.string() + ";\n";
+        if (!tls->client_ca.empty())
+            tls_ += "    ssl_client_certificate " + tls->client_ca.string() + ";\n    ssl_verify_client on;\n";
+    }
     std::string why;
     // Another test binary may take the port between free_port() and nginx's bind: try again.
     for (int attempt = 0; attempt < 5; ++attempt)
@@ -115,7 +120,7 @@ bool NginxServer::start(int port, std::string& why) {
                                     << "  fastcgi_temp_path " << (p / "temp").string() << ";\n"
                                     << "  uwsgi_temp_path " << (p / "temp").string() << ";\n"
                                     << "  scgi_temp_path " << (p / "temp").string() << ";\n"
-                                    << "  server {\n    listen 127.0.0.1:" << port << ";\n"
+                                    << "  server {\n    listen 127.0.0.1:" << port << (tls_.empty() ? "" : " ssl") << ";\n" << tls_
                                     << "    root " << web_root_.string() << ";\n" << extra_server_ << "\n  }\n}\n";
     std::ofstream(p / "access.log");
     pid_ = ::fork();
@@ -157,7 +162,9 @@ NginxServer::~NginxServer() {
     ::waitpid(pid_, nullptr, 0);
 }
 
-std::string NginxServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string NginxServer::base_url() const {
+    return (tls_.empty() ? "http://127.0.0.1:" : "https://127.0.0.1:") + std::to_string(port_);
+}
 
 // nginx writes a request's log line as it finishes the request, which may be just after the
 // client has the last byte: a test reading the log at once could miss it. So a marker request

@@ -36,15 +36,21 @@ struct Request {
     std::uint64_t body_bytes = 0;
 };
 
+// https instead of http: the server's certificate and key (PEM), and the CA whose client
+// certificates it asks for (empty: none asked).
+struct TlsFiles {
+    fs::path certificate, key, client_ca;
+};
+
 class NginxServer {
 public:
-    // `extra_http` is added inside nginx's http block (e.g. a limit_rate for a location).
-    explicit NginxServer(const fs::path& web_root, const std::string& extra_server = "");
+    // `extra_server` is added inside nginx's server block (e.g. a location of its own).
+    explicit NginxServer(const fs::path& web_root, const std::string& extra_server = "", const TlsFiles* tls = nullptr);
     ~NginxServer();
     NginxServer(const NginxServer&) = delete;
     NginxServer& operator=(const NginxServer&) = delete;
 
-    std::string base_url() const;  // http://127.0.0.1:PORT
+    std::string base_url() const;  // http://127.0.0.1:PORT (https with TlsFiles)
     std::vector<Request> requests() const;  // every request so far, in order
     void forget_requests();                 // empties the access log
 
@@ -55,6 +61,7 @@ private:
     ScratchDir dir_;
     fs::path web_root_;
     std::string extra_server_;
+    std::string tls_;  // nginx's ssl lines, or empty
     int port_ = 0;
     pid_t pid_ = -1;
 };
