@@ -45,8 +45,9 @@ packages=(
   dpkg-dev
   # tests (strace: the hostile-input test watches which files the player opens)
   catch2 strace
-  # the content sync tests serve releases from a real web server on 127.0.0.1 (tests/content/)
-  nginx-light
+  # the content sync tests serve releases from a real web server on 127.0.0.1 (tests/content/),
+  # over https too, with certificates the openssl command makes for each run
+  nginx-light openssl
   # the overlay's font
   fonts-dejavu-core
   # demo media generation (and the bad-media corpus the tests make): the demonstrations'

@@ -171,7 +171,7 @@ public:
         curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);  // an error page is never written as a file
         curl_easy_setopt(c, CURLOPT_USERAGENT, "classplayer-content/1");
         curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
-        if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+        
         if (!options_.client_certificate.empty())
             curl_easy_setopt(c, CURLOPT_SSLCERT, options_.client_certificate.c_str());
         if (!options_.client_key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, options_.client_key.c_str());
