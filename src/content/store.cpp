@@ -29,6 +29,16 @@ std::string_view to_string(SyncError::Category category) {
     return "unknown";
 }
 
+std::string to_string(const SyncStats& stats) {
+    if (stats.manifest_not_modified) return "nothing new (the server said 304); " + std::to_string(stats.files_already_had) + " files here";
+    // Tenths of a megabyte, without floating point's rounding surprises.
+    const std::uint64_t tenths = (stats.bytes_downloaded * 10 + (1 << 19)) >> 20;
+    return std::to_string(stats.files_fetched) + (stats.files_fetched == 1 ? " file" : " files") + " fetched" +
+           (stats.files_resumed ? " (" + std::to_string(stats.files_resumed) + " resumed)" : "") + ", " +
+           std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB; " +
+           std::to_string(stats.files_already_had) + " already here";
+}
+
 ContentStore::ContentStore(fs::path root) : root_(std::move(root)) {}
 
 fs::path ContentStore::object_path(const std::string& sha256) const {

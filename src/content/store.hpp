@@ -68,6 +68,8 @@ struct SyncStats {
     std::size_t files_resumed = 0;       // of those, continued from a .part with a Range request
     std::size_t files_already_had = 0;   // the release's files whose object was in the store
 };
+// One line for a log or a status screen: "3 files fetched (1 resumed), 12.4 MB; 40 already here".
+std::string to_string(const SyncStats& stats);
 
 struct SyncError {
     enum class Category {
@@ -114,7 +116,8 @@ public:
     // Back to the previous release (they swap).
     std::expected<void, std::string> rollback();
 
-    // Removes every release but current and previous, the manifests of removed releases,
+    // Removes every release but current and previous (so call it after switch_to, not between a
+    // sync and its switch), the manifests of removed releases,
     // releases left half-built by a crash, and objects no release holds any more. Downloads
     // in progress (tmp/*.part) are kept for the next sync to resume.
     void collect_garbage();

@@ -171,7 +171,7 @@ public:
         curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);  // an error page is never written as a file
         curl_easy_setopt(c, CURLOPT_USERAGENT, "classplayer-content/1");
         curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
-        
+        if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
         if (!options_.client_certificate.empty())
             curl_easy_setopt(c, CURLOPT_SSLCERT, options_.client_certificate.c_str());
         if (!options_.client_key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, options_.client_key.c_str());
@@ -257,6 +257,75 @@ std::uint64_t size_or_zero(const fs::path& file) {
 }
 
 std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB"; }
+
+// Downloads one object into `part` (asking for the rest when part of it is there already),
+// checks its size and hash, and moves it to `object`. A failure says which file and why; a
+// .part worth resuming is kept, one that is no use (wrong bytes, disk full) is removed.
+std::expected<void, SyncError> fetch_object(Fetcher& fetch, SyncStats& stats, std::uint64_t& received,
+                                            const ManifestFile& f, const std::string& url, const fs::path& part,
+                                            const fs::path& object, const std::string& not_built) {
+    const std::string& sha = f.sha256;
+    std::error_code ec;
+    std::uint64_t existing = size_or_zero(part);
+    if (existing > f.size) { fs::remove(part, ec); existing = 0; }
+    const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return std::unexpected(fetch.error(Category::Disk, "could not write " + file_error(part, errno) + not_built));
+    Sink sink;
+    sink.fd = fd;
+    sink.offset = existing;
+    sink.limit = f.size;
+    sink.ranged = existing > 0;
+    sink.received = &received;
+    std::expected<long, SyncError> got = 200L;
+    if (::lseek(fd, static_cast<off_t>(existing), SEEK_SET) < 0) {
+        got = std::unexpected(fetch.error(Category::Disk, std::strerror(errno)));
+    } else if (existing < f.size) {
+        got = fetch.get(url, sink, f.size, nullptr, existing ? std::to_string(existing) + "-" : "");
+    }
+    if (::close(fd) != 0 && got) got = std::unexpected(fetch.error(Category::Disk, std::strerror(errno)));
+    stats.bytes_downloaded = received;
+    if (!got) {
+        SyncError e = got.error();
+        e.stats = stats;
+        if (e.category == Category::Disk) {
+            // Disk full or an I/O error: the bytes are no use and the space is needed.
+            fs::remove(part, ec);
+            e.message = "could not write " + part.string() + " (" + f.path + "): " + e.message + not_built;
+        } else if (e.category == Category::Corrupt || (e.category == Category::Http && sink.status == 416)) {
+            // 416: the server's file is shorter than what we hold; the .part is no use.
+            fs::remove(part, ec);
+            e.message = f.path + ": " + e.message + not_built;
+        } else {
+            // Cancelled, timed out, connection lost: what arrived is kept for a Range request.
+            e.message = f.path + ": " + e.message + not_built +
+                        (size_or_zero(part) ? " (the part received is kept and resumed next time)" : "");
+        }
+        return std::unexpected(e);
+    }
+    ++stats.files_fetched;
+    if (existing > 0 && !sink.restarted) ++stats.files_resumed;
+    if (sink.offset != f.size) {
+        fs::remove(part, ec);
+        return std::unexpected(fetch.error(Category::Corrupt, f.path + ": " + url + " sent " +
+                                                                  std::to_string(sink.offset) +
+                                                                  " bytes, the manifest says " +
+                                                                  std::to_string(f.size) + not_built));
+    }
+    auto hash = sha256_of_file(part);
+    if (!hash) return std::unexpected(fetch.error(Category::Disk, "could not read " + hash.error() + not_built));
+    if (*hash != sha) {
+        fs::remove(part, ec);
+        return std::unexpected(fetch.error(Category::Corrupt, f.path + ": the bytes from " + url +
+                                                                  " do not match the manifest: expected sha256 " +
+                                                                  sha + ", received " + *hash + not_built));
+    }
+    fs::create_directories(object.parent_path(), ec);
+    // Read-only: every release holding it shares these bytes through a hard link.
+    if (ec || ::chmod(part.c_str(), 0444) != 0 || ::rename(part.c_str(), object.c_str()) != 0)
+        return std::unexpected(fetch.error(Category::Disk, "could not store " +
+                                                               file_error(object, ec ? ec.value() : errno) + not_built));
+    return {};
+}
 
 }  // namespace
 
@@ -367,67 +436,9 @@ std::expected<SyncResult, SyncError> ContentStore::sync(const SyncOptions& optio
     std::uint64_t received = 0;
     for (const auto& [sha, f] : missing) {
         if (cancelled(options)) return std::unexpected(fetch.error(Category::Cancelled, "cancelled" + not_built));
-        const fs::path part = root_ / "tmp" / (sha + ".part");
-        const std::string url = base + "/objects/" + sha;
-        std::uint64_t existing = size_or_zero(part);
-        if (existing > f->size) { fs::remove(part, ec); existing = 0; }
-        const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-        if (fd < 0) return std::unexpected(fetch.error(Category::Disk, "could not write " + file_error(part, errno) + not_built));
-        Sink sink;
-        sink.fd = fd;
-        sink.offset = existing;
-        sink.limit = f->size;
-        sink.ranged = existing > 0;
-        sink.received = &received;
-        std::expected<long, SyncError> got = 200L;
-        if (::lseek(fd, static_cast<off_t>(existing), SEEK_SET) < 0) {
-            got = std::unexpected(fetch.error(Category::Disk, std::strerror(errno)));
-        } else if (existing < f->size) {
-            got = fetch.get(url, sink, f->size, nullptr, existing ? std::to_string(existing) + "-" : "");
-        }
-        if (::close(fd) != 0 && got) got = std::unexpected(fetch.error(Category::Disk, std::strerror(errno)));
-        stats.bytes_downloaded = received;
-        if (!got) {
-            SyncError e = got.error();
-            e.stats = stats;
-            if (e.category == Category::Disk) {
-                // Disk full or an I/O error: the bytes are no use and the space is needed.
-                fs::remove(part, ec);
-                e.message = "could not write " + part.string() + " (" + f->path + "): " + e.message + not_built;
-            } else if (e.category == Category::Corrupt || (e.category == Category::Http && sink.status == 416)) {
-                // 416: the server's file is shorter than what we hold; the .part is no use.
-                fs::remove(part, ec);
-                e.message = f->path + ": " + e.message + not_built;
-            } else {
-                // Cancelled, timed out, connection lost: what arrived is kept for a Range request.
-                e.message = f->path + ": " + e.message + not_built +
-                            (size_or_zero(part) ? " (the part received is kept and resumed next time)" : "");
-            }
-            return std::unexpected(e);
-        }
-        ++stats.files_fetched;
-        if (existing > 0 && !sink.restarted) ++stats.files_resumed;
-        if (sink.offset != f->size) {
-            fs::remove(part, ec);
-            return std::unexpected(fetch.error(Category::Corrupt, f->path + ": " + url + " sent " +
-                                                                      std::to_string(sink.offset) +
-                                                                      " bytes, the manifest says " +
-                                                                      std::to_string(f->size) + not_built));
-        }
-        auto hash = sha256_of_file(part);
-        if (!hash) return std::unexpected(fetch.error(Category::Disk, "could not read " + hash.error() + not_built));
-        if (*hash != sha) {
-            fs::remove(part, ec);
-            return std::unexpected(fetch.error(Category::Corrupt, f->path + ": the bytes from " + url +
-                                                                      " do not match the manifest: expected sha256 " +
-                                                                      sha + ", received " + *hash + not_built));
-        }
-        const fs::path object = object_path(sha);
-        fs::create_directories(object.parent_path(), ec);
-        // Read-only: every release holding it shares these bytes through a hard link.
-        if (ec || ::chmod(part.c_str(), 0444) != 0 || ::rename(part.c_str(), object.c_str()) != 0)
-            return std::unexpected(fetch.error(Category::Disk, "could not store " +
-                                                                   file_error(object, ec ? ec.value() : errno) + not_built));
+        auto fetched = fetch_object(fetch, stats, received, *f, base + "/objects/" + sha, root_ / "tmp" / (sha + ".part"),
+                                    object_path(sha), not_built);
+        if (!fetched) return std::unexpected(fetched.error());
     }
 
     // 3. The release folder: hard links laid out as the manifest says, built aside and renamed

@@ -81,6 +81,7 @@ SCENARIO("A screen asks again and fetches only what changed", "[content][sync]")
         REQUIRE(again);
         THEN("the server answers 304 and no object is fetched") {
             CHECK(again->stats.manifest_not_modified);
+            CHECK(to_string(again->stats) == "nothing new (the server said 304); " + std::to_string(folder.size()) + " files here");
             CHECK(again->stats.files_fetched == 0);
             CHECK(again->stats.bytes_downloaded == 0);
             const auto requests = server.requests();
@@ -135,6 +136,8 @@ SCENARIO("A download cut off part-way resumes where it stopped", "[content][sync
         CHECK(gets[0].range == "bytes=" + std::to_string(had) + "-");
         CHECK(gets[0].body_bytes == clip.size() - had);
         CHECK(second->stats.files_resumed == 1);
+        CHECK_THAT(to_string(second->stats), Catch::StartsWith("1 file fetched (1 resumed), ") &&
+                                                 Catch::EndsWith(" MB; 0 already here"));
         CHECK(second->stats.bytes_downloaded == clip.size() - had);
         CHECK(sha256_of(read_file(scratch / "screen/releases/r1/media/clips/cat-cow.mp4")) == sha);
         CHECK_FALSE(fs::exists(part));
