@@ -311,3 +311,23 @@ SCENARIO("A redirect leads only to http or https, never to a file on the screen"
     CHECK_THAT(synced.error().message, Catch::Contains("media/a.mp4") && Catch::Contains("only http and https"));
     CHECK_FALSE(fs::exists(scratch / "screen/releases/r1"));
 }
+
+SCENARIO("A release changed on the server under the same id is refused by a screen that has it",
+         "[content][failure]") {
+    ScreenWithRelease screen;
+    const fs::path& s = screen.scratch.path();
+    // Edited by hand on the server (the publisher refuses this): one more file in r1.
+    auto manifest = parse_manifest(read_file(s / "web/releases/r1.json"), "r1.json");
+    REQUIRE(manifest);
+    write_file(s / "web/objects" / sha256_of("extra"), "extra");
+    manifest->files.push_back({"playlists/extra.json", 5, sha256_of("extra")});
+    write_file(s / "web/releases/r1.json", manifest_text(*manifest));
+
+    auto synced = screen.store.sync(options_for(screen.server.base_url(), "r1"));
+    REQUIRE_FALSE(synced);
+    CHECK(synced.error().category == Category::Usage);
+    CHECK_THAT(synced.error().message, Catch::Contains("/releases/r1.json: release r1 is already on this screen "
+                                                       "with other files; a changed release needs a new id"));
+    CHECK_FALSE(fs::exists(s / "screen/releases/r1/playlists/extra.json"));
+    check_only_release(s / "screen", "r1");
+}
