@@ -25,6 +25,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "content/manifest.hpp"
 
@@ -102,7 +103,7 @@ public:
     // Fetches a release from the server into the store (not switched to: see switch_to). Only
     // objects the store lacks are downloaded, each checked against its hash before it enters
     // the store. On any failure no releases/ID folder is left, `current` is untouched, and
-    // verified objects stay for the next try. A release already in the store is not fetched
+    // objects already verified stay for the next try (until collect_garbage). A release already in the store is not fetched
     // again; its manifest is asked for conditionally, and a 304 downloads nothing.
     std::expected<SyncResult, SyncError> sync(const SyncOptions& options);
 
@@ -117,9 +118,9 @@ public:
     std::expected<void, std::string> rollback();
 
     // Removes every release but current and previous (so call it after switch_to, not between a
-    // sync and its switch), the manifests of removed releases,
-    // releases left half-built by a crash, and objects no release holds any more. Downloads
-    // in progress (tmp/*.part) are kept for the next sync to resume.
+    // sync and its switch), the manifests of removed releases, releases left half-built by a
+    // crash, and objects no release holds any more (objects verified by a sync that failed
+    // later included). Downloads in progress (tmp/*.part) are kept for the next sync to resume.
     void collect_garbage();
 
 private:
