@@ -32,7 +32,7 @@ struct ManifestFile {
 };
 
 struct Manifest {
-    std::string id;       // a safe folder name (is_release_id)
+    std::string id;       // a safe folder name (release_id_problem)
     std::string created;  // when it was published, ISO 8601 UTC (informative only)
     std::vector<ManifestFile> files;
 
