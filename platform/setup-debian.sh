@@ -28,6 +28,8 @@ libraries=(
   libsystemd-dev
   # the session record (src/history/): an embedded database that survives a power cut
   libsqlite3-dev
+  # content releases (src/content/): downloads over http(s), and SHA-256 of each file (libcrypto)
+  libcurl4-openssl-dev libssl-dev
 )
 # Header-only and Architecture: all: the one copy serves both architectures.
 header_only=(nlohmann-json3-dev libcli11-dev)
@@ -43,6 +45,9 @@ packages=(
   dpkg-dev
   # tests (strace: the hostile-input test watches which files the player opens)
   catch2 strace
+  # the content sync tests serve releases from a real web server on 127.0.0.1 (tests/content/),
+  # over https too, with certificates the openssl command makes for each run
+  nginx-light openssl
   # the overlay's font
   fonts-dejavu-core
   # demo media generation (and the bad-media corpus the tests make): the demonstrations'
