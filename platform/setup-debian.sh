@@ -28,6 +28,8 @@ libraries=(
   libsystemd-dev
   # the session record (src/history/): an embedded database that survives a power cut
   libsqlite3-dev
+  # the fleet (src/fleet/): MQTT v5 over TLS to the clinic's broker
+  libmosquitto-dev
 )
 # Header-only and Architecture: all: the one copy serves both architectures.
 header_only=(nlohmann-json3-dev libcli11-dev)
@@ -43,6 +45,9 @@ packages=(
   dpkg-dev
   # tests (strace: the hostile-input test watches which files the player opens)
   catch2 strace
+  # the fleet tests start their own Mosquitto broker (tests/fleet/, tests/bench/fleet-scale.sh);
+  # mosquitto-clients for looking at a broker by hand; openssl makes the test certificates
+  mosquitto mosquitto-clients openssl
   # the overlay's font
   fonts-dejavu-core
   # demo media generation (and the bad-media corpus the tests make): the demonstrations'
