@@ -85,7 +85,8 @@ std::expected<FleetConfig, std::string> load_fleet_config(const fs::path& file) 
         else config.topic_prefix = *prefix;
     }
     if (auto keepalive = root.integer("keepalive_s", false)) {
-        if (*keepalive < 1 || *keepalive > 3600) root.problem("keepalive_s", "must be 1-3600 seconds");
+        // libmosquitto refuses a keepalive under 5 s (MOSQ_ERR_INVAL at connect).
+        if (*keepalive < 5 || *keepalive > 3600) root.problem("keepalive_s", "must be 5-3600 seconds");
         else config.keepalive_s = *keepalive;
     }
     if (auto most = root.integer("reconnect_max_s", false)) {

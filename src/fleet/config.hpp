@@ -23,7 +23,7 @@ struct FleetConfig {
     int broker_port = 8883;
     std::filesystem::path ca_file, cert_file, key_file;
     std::string topic_prefix = "classplayer/v1";
-    int keepalive_s = 30;        // the broker declares a silent screen dead after 1.5x this
+    int keepalive_s = 30;        // 5-3600 (libmosquitto's floor is 5); the broker declares a silent screen dead after 1.5x this
     int reconnect_max_s = 30;    // reconnect backoff doubles from 1 s up to this
     std::string content_base_url;          // used by the content side (src/content), kept here verbatim
     std::filesystem::path content_dir;     // likewise
