@@ -41,11 +41,15 @@ FleetCommand::FleetCommand(CLI::App& cli) {
     send_->add_flag("--all", options_.all, "Every screen online now");
     send_->add_option("WORDS", options_.words, "[SCREEN] CMD [KEY=VALUE...]")->required();
     send_->add_flag("--json", options_.json, "Print each screen's answer as a JSON line");
+    send_->add_option("--listen-ms", options_.listen_ms, "--all: how long to collect which screens are online")
+        ->check(CLI::Range(100, 60000));
 
     desire_ = fleet_->add_subcommand("desire", "Set the content release a screen (or --all) should have: SCREEN|--all RELEASE_ID "
                                                "(an empty RELEASE_ID clears it)");
     desire_->add_flag("--all", options_.all, "Every screen known to the broker, online or not");
     desire_->add_option("WORDS", options_.words, "[SCREEN] RELEASE_ID")->required();
+    desire_->add_option("--listen-ms", options_.listen_ms, "--all: how long to collect which screens exist")
+        ->check(CLI::Range(100, 60000));
 
     screenshot_ = fleet_->add_subcommand("screenshot", "Fetch what a screen shows now as a JPEG");
     screenshot_->add_option("SCREEN", options_.screen, "Screen id")->required();
@@ -199,7 +203,14 @@ int send(const FleetCommand::Options& options) {
             return kInvalid;
         }
     }
-    return print_outcomes((*client)->send(screens, *name, *args, std::chrono::milliseconds(options.timeout_ms)), options.json);
+    const auto sent = std::chrono::steady_clock::now();
+    const auto outcomes = (*client)->send(screens, *name, *args, std::chrono::milliseconds(options.timeout_ms));
+    // From the first command sent to the last answer in (or the timeout): what the scale benchmark reads.
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent).count();
+    std::size_t answered = 0;
+    for (const auto& o : outcomes) answered += o.kind != Outcome::Kind::timed_out;
+    std::cerr << answered << " of " << outcomes.size() << " screens answered in " << ms << " ms\n";
+    return print_outcomes(outcomes, options.json);
 }
 
 int desire(const FleetCommand::Options& options) {
