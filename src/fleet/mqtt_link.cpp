@@ -198,8 +198,12 @@ bool MqttLink::wait_connected(std::chrono::milliseconds timeout) const {
 void MqttLink::stop() {
     if (!mosq_) return;
     if (started_) {
+        const bool was_connected = connected();
         mosquitto_disconnect_v5(mosq_, MQTT_RC_NORMAL_DISCONNECTION, nullptr);
-        mosquitto_loop_stop(mosq_, false);
+        // Connected, the thread sends the DISCONNECT and ends. Not connected, it may be asleep
+        // in its reconnect backoff (up to reconnect_max_s), which libmosquitto 2.0.11 does not
+        // cut short: a player quitting (systemd's stop) must not wait for it, so it is cancelled.
+        mosquitto_loop_stop(mosq_, !was_connected);
         started_ = false;
     }
 }

@@ -308,3 +308,21 @@ SCENARIO("A session record made while the broker is down is delivered when it re
         }
     }
 }
+
+TEST_CASE("With no broker the agent starts at once and keeps records and shuts down promptly", "[fleet][broker]") {
+    TempDir dir;
+    Broker broker;  // for its port and certificates; stopped so nothing answers there
+    broker.stop();
+    TestScreen a(broker, "screen-a", dir.path());
+    const auto started = std::chrono::steady_clock::now();
+    REQUIRE(a.agent->start());
+    a.agent->set_now_playing(playing("Cat-cow", 1));
+    REQUIRE(a.agent->send_record({{"playlist", "middle-back"}}));
+    CHECK(a.agent->records_waiting() == 1);
+    CHECK(std::chrono::steady_clock::now() - started < 500ms);  // the class never waits for the network
+    std::this_thread::sleep_for(1500ms);                        // into the reconnect backoff
+    const auto stopping = std::chrono::steady_clock::now();
+    a.agent->shutdown();
+    CHECK(std::chrono::steady_clock::now() - stopping < 1s);  // not asleep in the reconnect backoff
+    CHECK_FALSE(a.agent->connected());
+}
