@@ -326,3 +326,25 @@ TEST_CASE("With no broker the agent starts at once and keeps records and shuts d
     CHECK(std::chrono::steady_clock::now() - stopping < 1s);  // not asleep in the reconnect backoff
     CHECK_FALSE(a.agent->connected());
 }
+
+TEST_CASE("A screen never talks to a broker it cannot verify", "[fleet][broker][tls]") {
+    TempDir dir;
+    Broker broker;
+    auto config = screen_config(broker, "screen-a", dir.path());
+    SECTION("a CA that is not the clinic's") {
+        // Another CA, as an impostor broker on the screen's network would have.
+        std::string output;
+        REQUIRE(run({"/bin/bash", CLASSPLAYER_FLEET_PLATFORM "/make-certs.sh", (dir.path() / "other").string(),
+                     "--broker-host", "127.0.0.1"},
+                    &output) == 0);
+        config.ca_file = dir.path() / "other" / "ca.crt";
+    }
+    SECTION("the right CA but the wrong name (connected by 'localhost', certified for 127.0.0.1)") {
+        config.broker_host = "localhost";
+    }
+    auto agent = ScreenAgent::create(config, {.version = "test", .catalogue = kCatalogue, .wake = {}});
+    REQUIRE(agent);
+    REQUIRE((*agent)->start());
+    std::this_thread::sleep_for(2500ms);  // time for two attempts
+    CHECK_FALSE((*agent)->connected());
+}
