@@ -3,9 +3,11 @@
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -17,6 +19,9 @@ struct MqttLink::State {
     mutable std::mutex mutex;
     mutable std::condition_variable changed;
     bool connected = false;  // guarded by mutex
+    bool stopping = false;   // guarded by mutex: stop() asked; the network thread ends
+    std::chrono::steady_clock::time_point stop_by;  // guarded by mutex: a DISCONNECT stuck on a dead network is given up
+    unsigned delay_s = 1;    // guarded by mutex: the next reconnect delay
     std::atomic<bool> said_refused{false};
 };
 
@@ -46,6 +51,7 @@ void on_connect(mosquitto*, void* obj, int rc, int, const mosquitto_property*) {
     {
         std::lock_guard lock(state.mutex);
         state.connected = true;
+        state.delay_s = 1;
     }
     state.changed.notify_all();
     if (state.handlers.connected) state.handlers.connected();
@@ -130,10 +136,9 @@ std::expected<std::unique_ptr<MqttLink>, std::string> MqttLink::create(LinkSetti
             !r)
             return std::unexpected(r.error());
     }
-    if (auto r = check(mosquitto_reconnect_delay_set(m, 1, static_cast<unsigned>(s.reconnect_max_s), true),
-                       "reconnect delay");
-        !r)
-        return std::unexpected(r.error());
+    // The network thread is ours (run_network below), so libmosquitto must lock for publishes
+    // from other threads as it does under mosquitto_loop_start.
+    if (auto r = check(mosquitto_threaded_set(m, true), "threaded mode"); !r) return std::unexpected(r.error());
     mosquitto_connect_v5_callback_set(m, on_connect);
     mosquitto_disconnect_v5_callback_set(m, on_disconnect);
     mosquitto_message_v5_callback_set(m, on_message);
@@ -143,7 +148,7 @@ std::expected<std::unique_ptr<MqttLink>, std::string> MqttLink::create(LinkSetti
 }
 
 std::expected<void, std::string> MqttLink::start() {
-    if (started_) return {};
+    if (network_.joinable()) return {};
     const auto& s = settings_;
     int rc = MOSQ_ERR_SUCCESS;
     if (s.session_expiry_s > 0) {
@@ -156,17 +161,59 @@ std::expected<void, std::string> MqttLink::start() {
     } else {
         rc = mosquitto_connect_async(mosq_, s.host.c_str(), s.port, s.keepalive_s);
     }
-    // A broker that is down now is not an error: the network thread keeps trying. Anything
-    // else (a bad TLS file, a host name that cannot be a host) will not get better.
-    if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO && rc != MOSQ_ERR_NO_CONN && rc != MOSQ_ERR_CONN_LOST &&
-        rc != MOSQ_ERR_EAI)
+    // Only arguments libmosquitto refuses outright are an error here. A broker that is down, a
+    // name that does not resolve yet, even a TLS handshake refused now: the network thread keeps
+    // trying with its backoff (the clinic may fix the broker; the screen must come back).
+    if (rc == MOSQ_ERR_INVAL || rc == MOSQ_ERR_NOMEM || rc == MOSQ_ERR_NOT_SUPPORTED)
         return std::unexpected("cannot connect to " + s.host + ":" + std::to_string(s.port) + ": " + error_text(rc));
     if (rc != MOSQ_ERR_SUCCESS)
         spdlog::info("fleet: {}: broker {}:{} not reached yet ({}); retrying", s.client_id, s.host, s.port, error_text(rc));
-    if (const int loop = mosquitto_loop_start(mosq_); loop != MOSQ_ERR_SUCCESS)
-        return std::unexpected("cannot start the MQTT thread: " + error_text(loop));
-    started_ = true;
+    network_ = std::thread([this] { run_network(); });
     return {};
+}
+
+// The network thread. Not mosquitto_loop_start, for two faults of libmosquitto 2.0.11 with TLS
+// that the tests found (upstream issues 2421, 2594, 2825): a TLS connection that fails while it
+// is being made makes mosquitto_loop return success at once, again and again, until the
+// keepalive runs out (a core at 100 % on a screen whose broker is down: seen after the broker
+// was killed with SIGKILL), and mosquitto_loop_forever sleeps through its reconnect delay
+// without seeing a stop (a player quitting waited up to reconnect_max_s). So: while not
+// connected, each turn is paced (50 ms) and an attempt without a CONNACK is given up after
+// kConnectTimeout; any failure waits 1 s doubling to reconnect_max_s, cut short by stop(), and
+// reconnects asynchronously.
+void MqttLink::run_network() {
+    using Clock = std::chrono::steady_clock;
+    constexpr auto kPace = std::chrono::milliseconds(50);
+    const auto connect_timeout = std::chrono::seconds(std::min(settings_.keepalive_s, 10));
+    auto& state = *state_;
+    auto attempt_started = Clock::now();
+    while (true) {
+        int rc = mosquitto_loop(mosq_, 1000, 1);
+        {
+            std::unique_lock lock(state.mutex);
+            if (state.stopping && (rc != MOSQ_ERR_SUCCESS || !state.connected || Clock::now() > state.stop_by)) return;
+            if (rc == MOSQ_ERR_SUCCESS && !state.connected) {
+                if (Clock::now() - attempt_started > connect_timeout) {
+                    rc = MOSQ_ERR_CONN_LOST;  // no CONNACK in time: start again
+                } else {
+                    if (state.changed.wait_for(lock, kPace, [&] { return state.stopping; })) return;
+                    continue;
+                }
+            }
+            if (rc == MOSQ_ERR_SUCCESS) continue;
+            if (state.connected) {
+                // The connection died under us without on_disconnect having said so.
+                state.connected = false;
+                state.changed.notify_all();
+            }
+            const auto delay = std::chrono::seconds(state.delay_s);
+            state.delay_s = std::min(state.delay_s * 2, static_cast<unsigned>(settings_.reconnect_max_s));
+            if (state.changed.wait_for(lock, delay, [&] { return state.stopping; })) return;
+        }
+        attempt_started = Clock::now();
+        if (const int again = mosquitto_reconnect_async(mosq_); again != MOSQ_ERR_SUCCESS)
+            spdlog::debug("fleet: {}: reconnect: {}", settings_.client_id, error_text(again));
+    }
 }
 
 std::expected<int, std::string> MqttLink::publish(const std::string& topic, std::string_view payload, int qos,
@@ -196,22 +243,28 @@ bool MqttLink::wait_connected(std::chrono::milliseconds timeout) const {
 }
 
 void MqttLink::stop() {
-    if (!mosq_) return;
-    if (started_) {
-        const bool was_connected = connected();
-        mosquitto_disconnect_v5(mosq_, MQTT_RC_NORMAL_DISCONNECTION, nullptr);
-        // Connected, the thread sends the DISCONNECT and ends. Not connected, it may be asleep
-        // in its reconnect backoff (up to reconnect_max_s), which libmosquitto 2.0.11 does not
-        // cut short: a player quitting (systemd's stop) must not wait for it, so it is cancelled.
-        mosquitto_loop_stop(mosq_, !was_connected);
-        started_ = false;
+    if (!network_.joinable()) return;
+    {
+        std::lock_guard lock(state_->mutex);
+        state_->stopping = true;
+        state_->stop_by = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     }
+    state_->changed.notify_all();
+    // Connected: the DISCONNECT is queued, the thread writes it and sees the socket close (at
+    // most one mosquitto_loop timeout later). Not connected: it leaves its backoff at once.
+    mosquitto_disconnect_v5(mosq_, MQTT_RC_NORMAL_DISCONNECTION, nullptr);
+    network_.join();
 }
 
 void MqttLink::drop() {
-    if (!mosq_ || !started_) return;
-    mosquitto_loop_stop(mosq_, true);
-    started_ = false;
+    if (!network_.joinable()) return;
+    {
+        std::lock_guard lock(state_->mutex);
+        state_->stopping = true;
+        state_->connected = false;
+    }
+    state_->changed.notify_all();
+    network_.join();
 }
 
 MqttLink::~MqttLink() {

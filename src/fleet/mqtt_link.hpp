@@ -1,7 +1,8 @@
 #pragma once
 // One MQTT v5 connection over TLS with a client certificate (libmosquitto), with its own network
-// thread (mosquitto_loop_start). It connects asynchronously, so nobody waits for the network,
-// and reconnects by itself with an exponential backoff (1 s doubling up to reconnect_max_s).
+// thread (running mosquitto_loop; why not mosquitto_loop_start: run_network in mqtt_link.cpp).
+// It connects asynchronously, so nobody waits for the network, and reconnects by itself with an
+// exponential backoff (1 s doubling up to reconnect_max_s), whatever ended the connection.
 //
 // Threads: the handlers run on libmosquitto's thread, one at a time; they must not block.
 // publish() and subscribe() may be called from any thread (libmosquitto locks internally).
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "fleet/config.hpp"
 
@@ -62,7 +64,7 @@ public:
     bool wait_connected(std::chrono::milliseconds timeout) const;
     // Sends DISCONNECT (no will) and stops the thread. Idempotent.
     void stop();
-    // Ends the network thread without a DISCONNECT, as if the process died (tests).
+    // Ends the network thread without a DISCONNECT (the broker sends the will when it notices).
     void drop();
 
     const LinkSettings& settings() const { return settings_; }
@@ -72,8 +74,9 @@ private:
     MqttLink(LinkSettings settings, Handlers handlers);
     LinkSettings settings_;
     std::unique_ptr<State> state_;
+    void run_network();
     mosquitto* mosq_ = nullptr;
-    bool started_ = false;
+    std::thread network_;
 };
 
 }  // namespace classplayer::fleet

@@ -148,6 +148,7 @@ void Broker::start() {
 }
 
 void Broker::stop() { stop_child(pid_, SIGTERM); }
+void Broker::kill_hard() { stop_child(pid_, SIGKILL); }
 Broker::~Broker() { stop(); }
 std::string Broker::log() const { return slurp(dir_.path() / "broker.log"); }
 

@@ -43,7 +43,8 @@ public:
     ~Broker();  // stopped
     Broker(const Broker&) = delete;
     Broker& operator=(const Broker&) = delete;
-    void stop();
+    void stop();       // SIGTERM: it saves its persistence and closes every connection cleanly
+    void kill_hard();  // SIGKILL: a crash or a power cut, retained messages since the last save lost
     void start();  // again, on the same port, with the same persistence folder
     int port() const { return port_; }
     std::string log() const;  // its stderr so far
