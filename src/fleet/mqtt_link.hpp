@@ -4,9 +4,10 @@
 // It connects asynchronously, so nobody waits for the network, and reconnects by itself with an
 // exponential backoff (1 s doubling up to reconnect_max_s), whatever ended the connection.
 //
-// Threads: the handlers run on libmosquitto's thread, one at a time; they must not block.
-// publish() and subscribe() may be called from any thread (libmosquitto locks internally).
-// The mutex in mqtt_link.cpp guards only the connected flag's waiters.
+// Threads: the handlers run on the link's network thread, one at a time; they must not block.
+// publish() and subscribe() may be called from any thread (libmosquitto locks internally, in
+// threaded mode). The mutex in mqtt_link.cpp guards the connected and stopping flags and the
+// backoff delay, shared by that thread, the callers and stop().
 #include <chrono>
 #include <expected>
 #include <functional>
