@@ -404,3 +404,28 @@ TEST_CASE("Screens come back after the broker is killed with SIGKILL and started
     INFO(status.dump());
     CHECK(seen);
 }
+
+TEST_CASE("Status changes are coalesced to at most one a second and the last one wins", "[fleet][broker]") {
+    TempDir dir;
+    Broker broker;
+    const auto client = admin(broker);
+    const std::string status_topic = Topics("classplayer/v1").status("screen-a");
+    REQUIRE(client->subscribe(status_topic, 5s));
+    TestScreen a(broker, "screen-a", dir.path());
+    REQUIRE(a.agent->start());
+    REQUIRE(client->wait_message(status_topic, 10s));  // the one sent at connection
+    std::this_thread::sleep_for(1100ms);
+    client->take_messages();
+
+    for (int step = 0; step < 20; ++step) {  // a player moving fast: 20 changes in 200 ms
+        a.agent->set_now_playing(playing("Step " + std::to_string(step), step));
+        std::this_thread::sleep_for(10ms);
+    }
+    std::this_thread::sleep_for(2500ms);
+    std::vector<nlohmann::json> statuses;
+    for (const auto& m : client->take_messages())
+        if (m.topic == status_topic) statuses.push_back(nlohmann::json::parse(m.payload));
+    REQUIRE_FALSE(statuses.empty());
+    CHECK(statuses.size() <= 3);  // 200 ms of changes plus the 2.5 s after: at most one a second
+    CHECK(statuses.back()["playing"]["step"]["index"] == 19);
+}
