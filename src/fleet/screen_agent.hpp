@@ -8,7 +8,7 @@
 //   while (auto command = agent->take_command()) { ...; agent->answer(command->request_id, result); }
 //
 // Threads: every public function may be called from any thread. Commands are parsed and
-// validated on libmosquitto's thread: a bad one is answered with an error there and never
+// validated on the MQTT link's network thread: a bad one is answered with an error there and never
 // queued; a good one is queued (at most 16) and `wake` is called, on that thread, so the
 // player's loop can wake (it must not block). All shared fields sit behind one mutex private to
 // screen_agent.cpp; a status thread of the agent's own publishes the coalesced status.
@@ -86,7 +86,7 @@ private:
     std::unique_ptr<Shared> shared_;
 };
 
-// The status JSON (docs/fleet-topics.md), built from its parts: also what FleetClient reads.
+// A time as the fleet's payloads write it: UTC ISO 8601 to the second ("2026-12-06T10:55:22Z").
 std::string utc_iso8601(std::chrono::system_clock::time_point when);
 
 }  // namespace classplayer::fleet
