@@ -30,6 +30,8 @@ libraries=(
   libsqlite3-dev
   # content releases (src/content/): downloads over http(s), and SHA-256 of each file (libcrypto)
   libcurl4-openssl-dev libssl-dev
+  # the fleet (src/fleet/): MQTT v5 over TLS to the clinic's broker
+  libmosquitto-dev
 )
 # Header-only and Architecture: all: the one copy serves both architectures.
 header_only=(nlohmann-json3-dev libcli11-dev)
@@ -47,7 +49,10 @@ packages=(
   catch2 strace
   # the content sync tests serve releases from a real web server on 127.0.0.1 (tests/content/),
   # over https too, with certificates the openssl command makes for each run
-  nginx-light openssl
+  nginx-light
+  # the fleet tests start their own Mosquitto broker (tests/fleet/, tests/bench/fleet-scale.sh);
+  # mosquitto-clients for looking at a broker by hand; openssl makes the test certificates
+  mosquitto mosquitto-clients openssl
   # the overlay's font
   fonts-dejavu-core
   # demo media generation (and the bad-media corpus the tests make): the demonstrations'

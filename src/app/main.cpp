@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
+#include "app/fleet_command.hpp"
 #include "app/session_record.hpp"
 #include "media/libav_log.hpp"
 
@@ -126,6 +127,8 @@ int main(int argc, char** argv) {
     history_cmd->add_option("--state-dir", history.state_dir,
                             "Where the record is kept (default $XDG_STATE_HOME/classplayer)");
 
+    const FleetCommand fleet(cli);
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version
@@ -140,6 +143,7 @@ int main(int argc, char** argv) {
     if (*check_cmd) return check_command(check_paths);
     if (*play_cmd) return play_command(play);
     if (*history_cmd) return history_command(history);
+    if (fleet.chosen()) return fleet.run();
     if (kiosk) {
         PlayCommandOptions options;
         options.kiosk = true;
