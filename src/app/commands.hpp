@@ -45,6 +45,7 @@ struct PlayCommandOptions : SessionOptions {
     bool resume = false;                        // keep where the class is; start there next time
     bool kiosk = false;                           // loop a rotation with an attract card; most keys ignored
     std::optional<std::filesystem::path> kiosk_config;  // else kiosk.json beside the binary, else /etc/classplayer/
+    std::optional<std::filesystem::path> fleet_config;  // kiosk: else /etc/classplayer/fleet.json when it exists
 };
 int play_command(const PlayCommandOptions& options);
 // play --kiosk (and classplayer --kiosk): `play` holds the output options already parsed.

@@ -2,14 +2,22 @@
 // nobody at it. One plan holds the whole rotation (an attract card before each class), played
 // again and again; keys go through the KioskKeyFilter; systemd hears from every loop turn.
 #include <SDL.h>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "app/class_source.hpp"
 #include "app/commands.hpp"
+#include "app/fleet_link.hpp"
+#include "fleet/config.hpp"
+#include "home/catalog.hpp"
 #include "app/kiosk_config.hpp"
 #include "app/session_record.hpp"
 #include "app/kiosk_keys.hpp"
@@ -32,25 +40,75 @@ std::string joined(const std::vector<std::string>& ids) {
     return text;
 }
 
-// The whole rotation as one plan: [attract, class A..., attract, class B...].
-std::expected<Plan, LoadFailure> rotation_plan(const KioskConfig& config) {
-    Plan rotation;
+struct Rotation {
+    Plan plan;                      // [attract, class A..., attract, class B...]
+    std::vector<ClassSpan> spans;   // where each class is in it, from its attract card
+    std::vector<fs::path> playlists;
+    std::vector<std::string> known_conditions;  // every condition the classes know (the clinic's commands)
+};
+
+// The whole rotation as one plan.
+std::expected<Rotation, LoadFailure> rotation_plan(const KioskConfig& config, const std::vector<fs::path>& playlists) {
+    Rotation out;
+    out.playlists = playlists;
+    Plan& rotation = out.plan;
     rotation.playlist_id = "kiosk";
     rotation.title = config.attract_title;
     rotation.conditions = config.conditions;
-    for (const auto& playlist : config.playlists) {
+    std::set<std::string> conditions;
+    for (const auto& playlist : playlists) {
         auto loaded = load_class(playlist, joined(config.conditions));
         if (!loaded) return std::unexpected(loaded.error());
         if (rotation.steps.empty()) rotation.breathing = loaded->plan.breathing;
+        const int first = static_cast<int>(rotation.steps.size());
         rotation.steps.push_back(attract_card(config, loaded->plan.title));
         for (auto& step : loaded->plan.steps) rotation.steps.push_back(std::move(step));
+        out.spans.push_back({first, static_cast<int>(rotation.steps.size()), loaded->plan.playlist_id,
+                             loaded->plan.title, config.conditions, true});
+        for (const auto& c : loaded->playlist.conditions.conditions) conditions.insert(c.id);
     }
+    out.known_conditions.assign(conditions.begin(), conditions.end());
     rotation.total_s = 0;
     for (std::size_t i = 0; i < rotation.steps.size(); ++i) {
         rotation.steps[i].index = static_cast<int>(i);
         rotation.total_s += rotation.steps[i].duration_s;
     }
-    return rotation;
+    return out;
+}
+
+// With a content release in use, the rotation is every class the release holds (its
+// playlists/, by file name): publishing a release with a new class puts it on every screen.
+std::vector<fs::path> rotation_playlists(const KioskConfig& config, const FleetLink* link) {
+    if (link) {
+        if (auto release = link->release_dir()) {
+            std::vector<fs::path> found;
+            std::error_code ec;
+            for (const auto& entry : fs::directory_iterator(*release / "playlists", ec)) {
+                if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
+                if (!home::is_class_data(entry.path())) found.push_back(entry.path());
+            }
+            std::sort(found.begin(), found.end());
+            if (!found.empty()) return found;
+            spdlog::warn("release {} holds no class; playing the configured rotation", release->string());
+        }
+    }
+    return config.playlists;
+}
+
+// The screen resting when the clinic stopped it: a calm card, never a black screen.
+Plan standby_plan(const KioskConfig& config) {
+    Plan plan;
+    plan.playlist_id = "kiosk-standby";
+    plan.title = config.attract_title;
+    Step card;
+    card.kind = StepKind::Card;
+    card.segment_id = "kiosk-standby";
+    card.title = config.attract_title;
+    card.lines = {"Classes will be back on this screen soon."};
+    card.duration_s = 3600;
+    plan.steps.push_back(std::move(card));
+    plan.total_s = 3600;
+    return plan;
 }
 
 fs::path running_binary() {
@@ -85,13 +143,32 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
     if (options.hwdec == "none" && play.hwdec == "none") play.hwdec = config.hwdec;
     if (options.max_height == 0) play.max_height = config.max_height;
 
-    auto rotation = rotation_plan(config);
+    // The clinic's fleet, when this screen belongs to one (docs/fleet.md).
+    std::unique_ptr<FleetLink> link;
+    if (auto file = find_fleet_config(options.fleet_config)) {
+        auto fleet_config = fleet::load_fleet_config(*file);
+        if (!fleet_config) {
+            std::cerr << "classplayer: " << fleet_config.error() << (fleet_config.error().ends_with('\n') ? "" : "\n");
+            return kInvalid;
+        }
+        auto opened = FleetLink::open(*fleet_config, CLASSPLAYER_VERSION);
+        if (!opened) {
+            std::cerr << "classplayer: fleet: " << opened.error() << "\n";
+            return kInvalid;
+        }
+        link = std::move(*opened);
+        link->switch_if_ready();
+        std::cout << "Kiosk: in the clinic's fleet as " << fleet_config->screen_id
+                  << (link->release_dir() ? ", release " + link->release_dir()->filename().string() : std::string()) << "\n";
+    }
+
+    auto rotation = rotation_plan(config, rotation_playlists(config, link.get()));
     if (!rotation) {
         std::cerr << "classplayer: " << rotation.error().message
                   << (rotation.error().message.ends_with('\n') ? "" : "\n");
         return rotation.error().exit_code;
     }
-    std::cout << "Kiosk: " << config.playlists.size() << " playlist(s), " << rotation->steps.size() << " steps a round"
+    std::cout << "Kiosk: " << rotation->playlists.size() << " playlist(s), " << rotation->plan.steps.size() << " steps a round"
               << (config_file.empty() ? std::string() : ", from " + config_file.string()) << "\n";
 
     // Where the rotation is, kept as play --resume keeps a class: the config (or playlist) and
@@ -102,12 +179,12 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
     if (config.resume) {
         std::string problem;
         if (auto point = store->load(&problem)) {
-            if (point->playlist == identity && point->conditions == rotation->conditions &&
-                point->step_index < static_cast<int>(rotation->steps.size())) {
+            if (point->playlist == identity && point->conditions == rotation->plan.conditions &&
+                point->step_index < static_cast<int>(rotation->plan.steps.size())) {
                 first_step = point->step_index;
-                std::cout << "Resuming at step " << first_step + 1 << " of " << rotation->steps.size() << " ("
+                std::cout << "Resuming at step " << first_step + 1 << " of " << rotation->plan.steps.size() << " ("
                           << std::lround(point->position_s) << " s into it): "
-                          << rotation->steps[static_cast<std::size_t>(first_step)].title << "\n";
+                          << rotation->plan.steps[static_cast<std::size_t>(first_step)].title << "\n";
             }
         } else if (!problem.empty()) {
             std::cerr << "classplayer: " << problem << "\n";
@@ -123,7 +200,7 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
         bool screen_set = false;
     };
     auto where = std::make_shared<Where>();
-    auto save = [store, identity, conditions = rotation->conditions, where, enabled = config.resume](double class_s) {
+    auto save = [store, identity, conditions = rotation->plan.conditions, where, enabled = config.resume](double class_s) {
         if (!enabled) return;
         const double into_s = std::isnan(where->step_started_s) ? 0.0 : std::max(0.0, class_s - where->step_started_s);
         std::string error;
@@ -178,14 +255,108 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
         play.screen = screen.get();
     }
     // Each round is a session of its own in the record, kept apart as the kiosk's (no pain question).
-    keep_session_record(play, history_file(options.state_dir), *rotation, config.playlists.front(), "kiosk");
-    for (int round = 0; config.loops == 0 || round < config.loops; ++round) {
-        play.first_step = round == 0 ? first_step : 0;
-        play.append_events = play.append_events || round > 0;
+    const fs::path record = history_file(options.state_dir);
+    keep_session_record(play, record, rotation->plan, rotation->playlists.front(), "kiosk");
+    if (link) link->set_classes(rotation->spans, rotation->known_conditions);
+    // What the clinic sees of each session (src/fleet: kept in the outbox until acknowledged).
+    auto tell_clinic = [&] {
+        if (!link) return;
+        if (auto session = last_session_record(record)) link->send_record(*session);
+    };
+    // A play from the clinic (or the screen resting) borrows the screen, the keys' filter and
+    // systemd's watchdog, but not the rotation's place or record.
+    auto borrowed = [&](const Plan& plan, const fs::path& playlist) {
+        playback::PlayOptions one = play;
+        one.first_step = 0;
+        one.append_events = true;
+        one.on_step_start = nullptr;
+        one.on_class_end = [where](bool completed) { where->completed = completed; };
+        one.on_turn = [notifier](double) { notifier->alive(); };
+        one.on_event = nullptr;
+        if (!playlist.empty()) keep_session_record(one, record, plan, playlist, "kiosk");
+        return one;
+    };
+    // The clinic's `play`: that class once, then back to where the rotation was.
+    auto play_ordered = [&](const ClinicOrder& order) -> int {
+        for (std::size_t k = 0; k < rotation->spans.size(); ++k) {
+            if (rotation->spans[k].class_id != order.class_id) continue;
+            auto loaded = load_class(rotation->playlists[k], joined(order.conditions));
+            if (!loaded) {
+                spdlog::error("fleet: {}", loaded.error().message);
+                where->completed = true;  // nothing to play: the rotation goes on
+                return 0;
+            }
+            playback::PlayOptions one = borrowed(loaded->plan, rotation->playlists[k]);
+            link->attach(one, loaded->plan, {{0, static_cast<int>(loaded->plan.steps.size()), order.class_id,
+                                              loaded->plan.title, order.conditions, false}});
+            const int code = playback::play(loaded->plan, one);
+            tell_clinic();
+            return code;
+        }
+        where->completed = true;  // not in this release any more: the rotation goes on
+        return 0;
+    };
+    // Between classes: the release fetched in the background, from here on.
+    auto take_new_release = [&] {
+        if (!link || !link->switch_if_ready()) return false;
+        auto rebuilt = rotation_plan(config, rotation_playlists(config, link.get()));
+        if (!rebuilt) {
+            spdlog::error("fleet: the new release cannot be played, the old rotation goes on: {}", rebuilt.error().message);
+            return false;
+        }
+        rotation = std::move(rebuilt);
+        link->set_classes(rotation->spans, rotation->known_conditions);
+        return true;
+    };
+    const Plan resting = standby_plan(config);
+    const auto keep_place_of_rotation = play.on_step_start;
+    int round = 0, started = 0;
+    while (config.loops == 0 || round < config.loops) {
+        play.first_step = first_step;
+        play.append_events = play.append_events || started++ > 0;
         where->completed = false;
-        if (const int code = playback::play(*rotation, play); code != 0) return code;
+        play.on_step_start = keep_place_of_rotation;  // the link adds its own to it afresh
+        if (link) link->attach(play, rotation->plan, rotation->spans);
+        if (const int code = playback::play(rotation->plan, play); code != 0) return code;
+        tell_clinic();
+        first_step = 0;
+        if (link && link->ended_by_clinic()) {
+            // Where the rotation was: the class on screen, from its attract card.
+            std::size_t at = 0;
+            while (at + 1 < rotation->spans.size() && where->step >= rotation->spans[at].end_step) ++at;
+            ClinicOrder order = link->take_order();
+            bool quit = false;
+            while (!quit) {
+                if (take_new_release() && at >= rotation->spans.size()) at = 0;
+                if (order.kind == ClinicOrder::Kind::GoOn && !link->rotation_on()) order = ClinicOrder{ClinicOrder::Kind::Standby, {}, {}};
+                if (order.kind == ClinicOrder::Kind::GoOn) break;
+                where->completed = false;
+                if (order.kind == ClinicOrder::Kind::PlayClass) {
+                    if (const int code = play_ordered(order); code != 0) return code;
+                } else {
+                    link->set_standby(true);
+                    playback::PlayOptions one = borrowed(resting, {});
+                    link->attach(one, resting, {});
+                    const int code = playback::play(resting, one);
+                    link->set_standby(false);
+                    if (code != 0) return code;
+                }
+                if (link->ended_by_clinic()) {
+                    order = link->take_order();
+                } else if (where->completed) {
+                    // The class played to its end (the rotation goes on, if on), or the resting card ran out.
+                    if (order.kind == ClinicOrder::Kind::PlayClass) order = ClinicOrder{ClinicOrder::Kind::GoOn, {}, {}};
+                } else {
+                    quit = true;  // systemd stopping us (SIGTERM), or the unlock combination
+                }
+            }
+            if (quit) break;
+            first_step = rotation->spans[at].first_step;
+            continue;
+        }
         if (!where->completed) break;  // the unlock combination, or systemd stopping us (SIGTERM)
-        std::cout << "Kiosk: round " << round + 1 << " done\n";
+        std::cout << "Kiosk: round " << ++round << " done\n";
+        take_new_release();
     }
     notifier->stopping();
     if (where->unlocked) std::cout << "Kiosk: left by the unlock combination\n";

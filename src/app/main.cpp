@@ -100,10 +100,14 @@ int main(int argc, char** argv) {
                        "card; keys ignored but volume and the unlock combination");
     play_cmd->add_option("--config", play.kiosk_config,
                          "Kiosk config (default: kiosk.json beside the binary, else /etc/classplayer/kiosk.json)");
+    play_cmd->add_option("--fleet", play.fleet_config,
+                         "Kiosk: the clinic's fleet config (default: /etc/classplayer/fleet.json when it exists; "
+                         "docs/fleet.md)");
     bool kiosk = false;
-    std::optional<std::filesystem::path> kiosk_config;
+    std::optional<std::filesystem::path> kiosk_config, kiosk_fleet;
     cli.add_flag("--kiosk", kiosk, "Start straight into the kiosk (as play --kiosk, fullscreen, from the config file)");
     cli.add_option("--config", kiosk_config, "Kiosk config file for --kiosk");
+    cli.add_option("--fleet", kiosk_fleet, "Fleet config for --kiosk (default: /etc/classplayer/fleet.json when it exists)");
 
     HomeCommandOptions home;
     auto* home_cmd = cli.add_subcommand("home", "The home menu: choose a class and what applies to you, then start "
@@ -148,6 +152,7 @@ int main(int argc, char** argv) {
         PlayCommandOptions options;
         options.kiosk = true;
         options.kiosk_config = kiosk_config;
+        options.fleet_config = kiosk_fleet;
         return play_command(options);
     }
     // No subcommand: the home menu, as a TV box starts it.

@@ -35,6 +35,17 @@ void keep_session_record(playback::PlayOptions& play, const fs::path& record, co
     };
 }
 
+std::optional<nlohmann::json> last_session_record(const fs::path& record) {
+    auto db = history::Database::open_to_read(record);
+    if (!db || !*db) return std::nullopt;
+    auto sessions = (*db)->sessions(history::local_today());
+    if (!sessions || sessions->empty()) return std::nullopt;
+    const std::vector<history::Session> last{sessions->back()};
+    const nlohmann::json shaped = history::as_json(last, history::summarise(last, ""));
+    if (!shaped.contains("sessions") || shaped["sessions"].empty()) return std::nullopt;
+    return shaped["sessions"][0];
+}
+
 std::vector<std::string> sessions_at_a_glance(const fs::path& record) {
     const std::string today = history::local_today();
     auto db = history::Database::open_to_read(record);

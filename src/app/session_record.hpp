@@ -20,6 +20,10 @@ std::filesystem::path history_file(const std::optional<std::filesystem::path>& s
 void keep_session_record(playback::PlayOptions& play, const std::filesystem::path& record, const Plan& plan,
                          const std::filesystem::path& playlist_file, const std::string& mode);
 
+// The last session in `record` as the clinic's fleet receives it (history::as_json's shape), or
+// nothing when there is none or it cannot be read.
+std::optional<nlohmann::json> last_session_record(const std::filesystem::path& record);
+
 // The home menu's "My sessions" page (history/glance.hpp): the last four weeks of `record`.
 // A record that cannot be read is said there, in a line, rather than hiding the page.
 std::vector<std::string> sessions_at_a_glance(const std::filesystem::path& record);

@@ -13,8 +13,6 @@ namespace classplayer::home {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 // The classes' data sits beside the playlists that name it: a condition book (conditions.json,
 // a "conditions" array) and the motion rules (motion-rules.json, a "rules" array), neither with
 // "segments". Anything that does not parse is treated as a playlist, so its error is shown
@@ -25,6 +23,8 @@ bool is_class_data(const fs::path& file) {
     if (!j.is_object() || j.contains("segments")) return false;
     return (j.contains("conditions") && j["conditions"].is_array()) || (j.contains("rules") && j["rules"].is_array());
 }
+
+namespace {
 
 std::string relative_to_media(const fs::path& file, const fs::path& root) {
     const fs::path rel = file.lexically_relative(root);

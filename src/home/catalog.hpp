@@ -31,6 +31,10 @@ struct ClassEntry {
 // conditions.json are not classes and are left out). Fails only when `dir` cannot be read.
 std::expected<std::vector<ClassEntry>, std::string> load_catalog(const std::filesystem::path& dir);
 
+// True for a file beside the playlists that is the classes' data, not a class: a condition
+// book (a "conditions" array) or motion rules (a "rules" array), neither with "segments".
+bool is_class_data(const std::filesystem::path& file);
+
 // "6 min 39 s", "45 s", "1 h 2 min": how the menu says a length.
 std::string spoken_length(double seconds);
 

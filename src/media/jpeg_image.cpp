@@ -104,10 +104,20 @@ std::expected<RgbImage, std::string> decode_jpeg(std::span<const std::uint8_t> b
     image.width = frame->width;
     image.height = frame->height;
     image.rgb.resize(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 3);
-    SwsContextPtr converter(sws_getContext(frame->width, frame->height, static_cast<AVPixelFormat>(frame->format),
-                                           image.width, image.height, AV_PIX_FMT_RGB24, SWS_POINT, nullptr, nullptr,
-                                           nullptr));
+    // JPEG's "J" formats are full-range 4:2:0 under an old name libswscale warns about: named
+    // as the plain format, with the range said to the converter instead.
+    auto format = static_cast<AVPixelFormat>(frame->format);
+    const bool full_range = format == AV_PIX_FMT_YUVJ420P || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
+    if (format == AV_PIX_FMT_YUVJ420P) format = AV_PIX_FMT_YUV420P;
+    if (format == AV_PIX_FMT_YUVJ422P) format = AV_PIX_FMT_YUV422P;
+    if (format == AV_PIX_FMT_YUVJ444P) format = AV_PIX_FMT_YUV444P;
+    SwsContextPtr converter(sws_getContext(frame->width, frame->height, format, image.width, image.height,
+                                           AV_PIX_FMT_RGB24, SWS_POINT, nullptr, nullptr, nullptr));
     if (!converter) return std::unexpected("JPEG: libswscale cannot convert it");
+    if (full_range) {
+        const int* coefficients = sws_getCoefficients(SWS_CS_ITU601);
+        sws_setColorspaceDetails(converter.get(), coefficients, 1, coefficients, 1, 0, 1 << 16, 1 << 16);
+    }
     uint8_t* target[1] = {image.rgb.data()};
     const int target_pitch[1] = {image.width * 3};
     sws_scale(converter.get(), frame->data, frame->linesize, 0, frame->height, target, target_pitch);
