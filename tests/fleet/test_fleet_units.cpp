@@ -66,7 +66,7 @@ TEST_CASE("A bad fleet config names the file and the JSON path", "[fleet][config
         Row{R"({"screen_id": "a", "broker": {"host": "h"}, "tls": {"ca_file": "c", "cert_file": "c", "key_file": "k"}, "role": "boss"})",
             "$.role: must be"},
         Row{R"({"screen_id": "a", "broker": {"host": "h"}, "tls": {"ca_file": "c", "cert_file": "c", "key_file": "k"}, "content": {"web_root": ""}})",
-            "$.content.web_root: must be a folder"},
+            "$.content.web_root: must not be empty"},
         Row{R"({"screen_id": "a", "broker": {"host": "h"}, "tls": {"ca_file": "c", "cert_file": "c", "key_file": "k"}, "content": {"web_root": 3}})",
             "$.content.web_root: "},
         Row{"{not json", "fleet.json: $"},
