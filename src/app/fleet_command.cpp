@@ -55,6 +55,18 @@ FleetCommand::FleetCommand(CLI::App& cli) {
     screenshot_->add_option("SCREEN", options_.screen, "Screen id")->required();
     screenshot_->add_option("FILE", options_.file, "Where to write the JPEG")->required();
 
+    publish_ = fleet_->add_subcommand("publish", "Publish a folder of classes as content release ID (checked first: "
+                                                 "a broken playlist is refused), then set it as the desired release "
+                                                 "of the screens named, or --all (docs/content-release.md)");
+    publish_->add_option("DIR", options_.file, "The folder of classes: playlists/ beside media/")->required();
+    publish_->add_option("--id", options_.release_id, "The release's id, e.g. 2026-12-06.1 (never reused)")->required();
+    publish_->add_option("--web-root", options_.web_root,
+                         "The folder the web server serves (default: content.web_root of the fleet config)");
+    publish_->add_option("SCREEN", options_.words, "Screens to roll the release out to (none: publish only)");
+    publish_->add_flag("--all", options_.all, "Roll it out to every screen known to the broker, online or not");
+    publish_->add_option("--listen-ms", options_.listen_ms, "--all: how long to collect which screens exist")
+        ->check(CLI::Range(100, 60000));
+
     simulate_ = fleet_->add_subcommand("simulate", "N simulated screens in one process (no SDL), each its own "
                                                    "connection and status, answering commands: for scale tests");
     simulate_->add_option("--count", options_.count, "How many screens")->check(CLI::Range(1, 5000));
@@ -68,14 +80,39 @@ FleetCommand::FleetCommand(CLI::App& cli) {
 
 bool FleetCommand::chosen() const { return fleet_->parsed(); }
 
-namespace {
-
 std::expected<std::unique_ptr<FleetClient>, std::string> connect_admin(const FleetCommand::Options& options) {
     const auto file = fleet_config_path(options, true);
     auto config = load_fleet_config(file);
     if (!config) return std::unexpected(config.error());
     return FleetClient::connect(*config, std::chrono::milliseconds(options.timeout_ms));
 }
+
+std::vector<std::string> fleet_targets(FleetClient& client, const FleetCommand::Options& options, bool online_only) {
+    std::vector<std::string> ids;
+    for (const auto& s : client.screens(std::chrono::milliseconds(options.listen_ms)))
+        if (!online_only || s.online.value_or(false)) ids.push_back(s.id);
+    return ids;
+}
+
+int print_outcomes(const std::vector<Outcome>& outcomes, bool json) {
+    int failed = 0;
+    for (const auto& o : outcomes) {
+        const char* kind = o.kind == Outcome::Kind::ok ? "ok" : o.kind == Outcome::Kind::failed ? "failed" : "timed_out";
+        if (o.kind != Outcome::Kind::ok) ++failed;
+        if (json) {
+            std::cout << nlohmann::json{{"screen", o.screen}, {"outcome", kind}, {"result", o.result}, {"error", o.error}}.dump()
+                      << "\n";
+        } else if (o.kind == Outcome::Kind::ok) {
+            std::cout << o.screen << ": ok" << (o.result.is_null() ? "" : " " + o.result.dump()) << "\n";
+        } else {
+            std::cout << o.screen << ": " << (o.kind == Outcome::Kind::failed ? "FAILED: " : "TIMED OUT: ") << o.error << "\n";
+        }
+    }
+    if (failed) std::cerr << failed << " of " << outcomes.size() << " screens did not succeed\n";
+    return failed ? kInvalid : kDone;
+}
+
+namespace {
 
 std::string text_of(const nlohmann::json& doc, std::initializer_list<const char*> path) {
     const nlohmann::json* at = &doc;
@@ -140,32 +177,6 @@ int status(const FleetCommand::Options& options) {
     return kDone;
 }
 
-// --all: every screen online now (send) or every screen known (desire).
-std::vector<std::string> targets(FleetClient& client, const FleetCommand::Options& options, bool online_only) {
-    std::vector<std::string> ids;
-    for (const auto& s : client.screens(std::chrono::milliseconds(options.listen_ms)))
-        if (!online_only || s.online.value_or(false)) ids.push_back(s.id);
-    return ids;
-}
-
-int print_outcomes(const std::vector<Outcome>& outcomes, bool json) {
-    int failed = 0;
-    for (const auto& o : outcomes) {
-        const char* kind = o.kind == Outcome::Kind::ok ? "ok" : o.kind == Outcome::Kind::failed ? "failed" : "timed_out";
-        if (o.kind != Outcome::Kind::ok) ++failed;
-        if (json) {
-            std::cout << nlohmann::json{{"screen", o.screen}, {"outcome", kind}, {"result", o.result}, {"error", o.error}}.dump()
-                      << "\n";
-        } else if (o.kind == Outcome::Kind::ok) {
-            std::cout << o.screen << ": ok" << (o.result.is_null() ? "" : " " + o.result.dump()) << "\n";
-        } else {
-            std::cout << o.screen << ": " << (o.kind == Outcome::Kind::failed ? "FAILED: " : "TIMED OUT: ") << o.error << "\n";
-        }
-    }
-    if (failed) std::cerr << failed << " of " << outcomes.size() << " screens did not succeed\n";
-    return failed ? kInvalid : kDone;
-}
-
 int send(const FleetCommand::Options& options) {
     auto words = options.words;
     std::vector<std::string> screens;
@@ -197,7 +208,7 @@ int send(const FleetCommand::Options& options) {
         return kInvalid;
     }
     if (options.all) {
-        screens = targets(**client, options, true);
+        screens = fleet_targets(**client, options, true);
         if (screens.empty()) {
             std::cerr << "fleet send --all: no screen is online\n";
             return kInvalid;
@@ -228,7 +239,7 @@ int desire(const FleetCommand::Options& options) {
         std::cerr << "fleet desire: " << client.error() << "\n";
         return kInvalid;
     }
-    const auto screens = options.all ? targets(**client, options, false) : std::vector<std::string>{words.front()};
+    const auto screens = options.all ? fleet_targets(**client, options, false) : std::vector<std::string>{words.front()};
     if (screens.empty()) {
         std::cerr << "fleet desire --all: no screen has reported to this broker\n";
         return kInvalid;
@@ -258,6 +269,7 @@ int FleetCommand::run() const {
     if (send_->parsed()) return send(options_);
     if (desire_->parsed()) return desire(options_);
     if (screenshot_->parsed()) return screenshot(options_);
+    if (publish_->parsed()) return fleet_publish(options_);
     if (simulate_->parsed()) return fleet_simulate(options_);
     return kUsage;
 }

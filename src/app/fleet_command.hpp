@@ -1,8 +1,12 @@
 #pragma once
 // `classplayer fleet ...`: the clinic's view of its screens over MQTT (status, send, desire,
-// screenshot) and `fleet simulate`, N screens' agents in one process for the scale benchmark.
-// Registered by main.cpp; the work is in src/fleet/.
+// screenshot), `fleet publish` (a content release, then its roll-out), and `fleet simulate`,
+// N screens' agents in one process for the scale benchmark.
+// Registered by main.cpp; the work is in src/fleet/ and src/content/.
+#include <chrono>
+#include <expected>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +14,10 @@
 namespace CLI {
 class App;
 }
+namespace classplayer::fleet {
+class FleetClient;
+struct Outcome;
+}  // namespace classplayer::fleet
 
 namespace classplayer::app {
 
@@ -28,6 +36,9 @@ public:
         std::vector<std::string> words;               // send/desire: [SCREEN] CMD|RELEASE [ARGS...]
         std::string screen;
         std::filesystem::path file;
+        // publish: `file` is the folder of classes; `words` the screens
+        std::string release_id;
+        std::optional<std::filesystem::path> web_root;
         // simulate
         int count = 1;
         std::string id_prefix = "sim";
@@ -38,12 +49,24 @@ public:
 
 private:
     CLI::App* fleet_ = nullptr;
-    CLI::App *status_ = nullptr, *send_ = nullptr, *desire_ = nullptr, *screenshot_ = nullptr, *simulate_ = nullptr;
+    CLI::App *status_ = nullptr, *send_ = nullptr, *desire_ = nullptr, *screenshot_ = nullptr, *publish_ = nullptr,
+             *simulate_ = nullptr;
     Options options_;
 };
 
 // The simulated screens (fleet_simulate.cpp).
 int fleet_simulate(const FleetCommand::Options& options);
+// A release published and, for the screens named, rolled out (fleet_publish.cpp).
+int fleet_publish(const FleetCommand::Options& options);
+
+// Shared by the admin commands (fleet_command.cpp).
+// The admin's client, from its config file.
+std::expected<std::unique_ptr<fleet::FleetClient>, std::string> connect_admin(const FleetCommand::Options& options);
+// --all: every screen online now (`online_only`, for commands) or every screen known to the
+// broker (for releases, which wait for a screen that is off).
+std::vector<std::string> fleet_targets(fleet::FleetClient& client, const FleetCommand::Options& options, bool online_only);
+// One line per screen; kDone when every outcome is ok, else kInvalid.
+int print_outcomes(const std::vector<fleet::Outcome>& outcomes, bool json);
 
 // Which fleet config a command reads: --fleet, else the role's file in /etc/classplayer.
 std::filesystem::path fleet_config_path(const FleetCommand::Options& options, bool admin);

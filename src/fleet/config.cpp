@@ -94,9 +94,10 @@ std::expected<FleetConfig, std::string> load_fleet_config(const fs::path& file) 
         else config.reconnect_max_s = *most;
     }
     if (auto content = root.object("content", false)) {
-        content->reject_unknown({"base_url", "dir"});
+        content->reject_unknown({"base_url", "dir", "web_root"});
         if (auto v = content->string("base_url", false)) config.content_base_url = *v;
         if (auto v = content->string("dir", false)) config.content_dir = resolve(*v);
+        if (auto v = content->string("web_root", false)) config.content_web_root = resolve(*v);
     }
     if (auto v = root.string("outbox_dir", false)) config.outbox_dir = resolve(*v);
     if (!problems.empty()) return std::unexpected(to_string(problems));

@@ -27,6 +27,9 @@ struct FleetConfig {
     int reconnect_max_s = 30;    // reconnect backoff doubles from 1 s up to this
     std::string content_base_url;          // used by the content side (src/content), kept here verbatim
     std::filesystem::path content_dir;     // likewise
+    // The admin's side: the folder its web server serves, where `fleet publish` writes releases
+    // when no --web-root is given ("content": {"web_root": ...}).
+    std::filesystem::path content_web_root;
     std::filesystem::path outbox_dir = "/var/lib/classplayer/fleet-outbox";  // session records not yet acknowledged
 };
 

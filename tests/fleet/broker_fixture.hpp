@@ -35,7 +35,7 @@ int run(const std::vector<std::string>& argv, std::string* output = nullptr);
 // The certificates every test uses, made once per test binary: the CA, the broker's (for
 // 127.0.0.1), fleet.admin, and the screens below.
 const std::filesystem::path& certs_dir();
-inline const std::vector<std::string> kScreens{"screen-a", "screen-b", "screen-c", "kill-001"};
+inline const std::vector<std::string> kScreens{"screen-a", "screen-b", "screen-c", "kill-001", "pub-001", "pub-002"};
 
 class Broker {
 public:

@@ -35,6 +35,15 @@ TEST_CASE("A fleet config is read with its defaults and paths relative to the fi
     CHECK(config->ca_file == dir.path() / "ca.crt");
 }
 
+TEST_CASE("An admin config names the web root fleet publish writes, relative to the file", "[fleet][config]") {
+    fleet_test::TempDir dir;
+    const auto config = load_text(dir, R"({"role": "admin", "screen_id": "fleet.admin", "broker": {"host": "h"},
+      "tls": {"ca_file": "c", "cert_file": "c", "key_file": "k"}, "content": {"web_root": "www"}})");
+    REQUIRE(config);
+    CHECK(config->content_web_root == dir.path() / "www");
+    CHECK(load_text(dir, kGood)->content_web_root.empty());  // none unless given
+}
+
 TEST_CASE("A bad fleet config names the file and the JSON path", "[fleet][config]") {
     fleet_test::TempDir dir;
     using Row = std::tuple<std::string, std::string>;
@@ -56,6 +65,10 @@ TEST_CASE("A bad fleet config names the file and the JSON path", "[fleet][config
             "$.brokr: "},
         Row{R"({"screen_id": "a", "broker": {"host": "h"}, "tls": {"ca_file": "c", "cert_file": "c", "key_file": "k"}, "role": "boss"})",
             "$.role: must be"},
+        Row{R"({"screen_id": "a", "broker": {"host": "h"}, "tls": {"ca_file": "c", "cert_file": "c", "key_file": "k"}, "content": {"web_root": ""}})",
+            "$.content.web_root: must not be empty"},
+        Row{R"({"screen_id": "a", "broker": {"host": "h"}, "tls": {"ca_file": "c", "cert_file": "c", "key_file": "k"}, "content": {"web_root": 3}})",
+            "$.content.web_root: "},
         Row{"{not json", "fleet.json: $"},
     }));
     const auto config = load_text(dir, text);
