@@ -258,10 +258,10 @@ std::optional<OutsideRequest> FleetLink::take_request() {
             }
             case CommandName::stop:
                 rotation_on_ = false;
-                parts_->agent->answer(id, nlohmann::json{{"done", "stopped; resting until a class or the rotation is started"}});
+                parts_->agent->answer(id, nlohmann::json{{"stopped", true}, {"resting", "until a class or the rotation is started"}});
                 return end_for(ClinicOrder{ClinicOrder::Kind::Standby, {}, {}});
             case CommandName::play:
-                parts_->agent->answer(id, nlohmann::json{{"done", "playing " + command->class_id}});
+                parts_->agent->answer(id, nlohmann::json{{"playing", command->class_id}, {"conditions", command->conditions}});
                 return end_for({ClinicOrder::Kind::PlayClass, command->class_id, command->conditions});
             case CommandName::kiosk:
                 rotation_on_ = command->rotation_start;
