@@ -16,9 +16,9 @@ fail() { printf 'cross-build-arm64: FAIL: %s\n' "$*" >&2; exit 1; }
 
 # The test suites, by their ctest name prefix (tests/*/CMakeLists.txt).
 # Run under qemu: every unit suite, built from these targets...
-unit_targets=(app_tests audio_tests class_tests fuzz_replay_tests home_tests input_tests
-              media_tests playback_tests pose_tests ui_tests)
-unit_suites=(app audio class fuzz home input media playback pose ui
+unit_targets=(app_tests audio_tests class_tests content_tests fuzz_replay_tests history_tests home_tests
+              input_tests media_tests playback_tests pose_tests ui_tests)
+unit_suites=(app audio class content fuzz history home input media playback pose ui
              # ...and the import check, which reads the arm64 binary with nm (no emulator needed).
              security)
 # Not run here, each for a reason:
@@ -29,7 +29,9 @@ unit_suites=(app audio class fuzz home input media playback pose ui
 #   soak         hours of class time, meant for the sanitizer build.
 #   figure       the demonstrations as drawn (cairo): the demonstrator is a tool of the machine
 #                that makes the media, not cross-built (media/CMakeLists.txt).
-not_run_suites=(integration desktop soak figure)
+#   fleet        its broker tests start the classplayer binary (fleet simulate, a kiosk) as child
+#                processes, as integration does; the fleet room is built into the arm64 player.
+not_run_suites=(integration desktop soak figure fleet)
 
 platform/setup-debian.sh --arm64-cross
 
