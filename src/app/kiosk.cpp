@@ -163,6 +163,11 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
     }
 
     auto rotation = rotation_plan(config, rotation_playlists(config, link.get()));
+    if (!rotation && link && link->release_dir()) {
+        // A release that cannot be played leaves the screen on its own rotation, never dark.
+        spdlog::error("fleet: release {} cannot be played: {}", link->release_dir()->string(), rotation.error().message);
+        rotation = rotation_plan(config, config.playlists);
+    }
     if (!rotation) {
         std::cerr << "classplayer: " << rotation.error().message
                   << (rotation.error().message.ends_with('\n') ? "" : "\n");
