@@ -15,35 +15,49 @@
 using namespace classplayer::test;
 namespace fs = std::filesystem;
 
-TEST_CASE("SIGTERM, SIGHUP or SIGQUIT ends a class cleanly: logged as ended, summary written", "[integration][signals]") {
-    const int signal = GENERATE(SIGTERM, SIGHUP, SIGQUIT);
-    CAPTURE(strsignal(signal));
-    const fs::path log = artifacts_dir() / ("signal-" + std::to_string(signal) + ".events.jsonl");
-    fs::remove(log);
-    std::vector<std::string> args{CLASSPLAYER_BINARY, "play", shipped_playlist().string(), "--headless",
-                                  "--events", log.string()};  // the real clock: the class takes minutes
+namespace {
+
+// Starts the player with `args` (after the binary) and waits until its first step has started.
+pid_t start_into_class(std::vector<std::string> args, const fs::path& log) {
+    args.insert(args.begin(), CLASSPLAYER_BINARY);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = 0;
     REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
-    // Into the class: its first step has started.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (of_kind(read_events(log), "step_start").empty() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     REQUIRE_FALSE(of_kind(read_events(log), "step_start").empty());
-    kill(pid, signal);
+    return pid;
+}
 
+// Its wait status once it ends by itself within `limit`; else it is killed and the test fails.
+int wait_for_exit(pid_t pid, std::chrono::seconds limit) {
     int status = 0;
     pid_t done = 0;
-    const auto stop_by = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const auto stop_by = std::chrono::steady_clock::now() + limit;
     while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < stop_by)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (done == 0) {
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
-        FAIL("still running 20 s after the signal");
+        FAIL("still running " << limit.count() << " s later");
     }
+    return status;
+}
+
+}  // namespace
+
+TEST_CASE("SIGTERM, SIGHUP or SIGQUIT ends a class cleanly: logged as ended, summary written", "[integration][signals]") {
+    const int signal = GENERATE(SIGTERM, SIGHUP, SIGQUIT);
+    CAPTURE(strsignal(signal));
+    const fs::path log = artifacts_dir() / ("signal-" + std::to_string(signal) + ".events.jsonl");
+    fs::remove(log);
+    // The real clock: the class takes minutes.
+    const pid_t pid = start_into_class({"play", shipped_playlist().string(), "--headless", "--events", log.string()}, log);
+    kill(pid, signal);
+    const int status = wait_for_exit(pid, std::chrono::seconds(20));
     CHECK(WIFEXITED(status));  // not killed by the signal
     const auto events = read_events(log);
     REQUIRE_FALSE(events.empty());
@@ -60,33 +74,14 @@ TEST_CASE("Stopped (SIGSTOP) and continued, the class carries on where it was, n
     const fs::path log = artifacts_dir() / "sigstop.events.jsonl", keys = artifacts_dir() / "sigstop.keys";
     fs::remove(log);
     std::ofstream(keys) << "12 BACK\n";  // declines the question at the end
-    std::vector<std::string> args{CLASSPLAYER_BINARY, "play",
-                                  std::string(CLASSPLAYER_MEDIA_CORPUS) + "/h264_aac_320x240_30fps.mp4",
-                                  "--headless", "--keys", keys.string(), "--events", log.string()};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    REQUIRE(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (of_kind(read_events(log), "step_start").empty() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    REQUIRE_FALSE(of_kind(read_events(log), "step_start").empty());
+    const pid_t pid = start_into_class({"play", std::string(CLASSPLAYER_MEDIA_CORPUS) + "/h264_aac_320x240_30fps.mp4",
+                                        "--headless", "--keys", keys.string(), "--events", log.string()},
+                                       log);
     std::this_thread::sleep_for(std::chrono::seconds(1));
     kill(pid, SIGSTOP);
     std::this_thread::sleep_for(std::chrono::seconds(4));
     kill(pid, SIGCONT);
-
-    int status = 0;
-    pid_t done = 0;
-    const auto stop_by = std::chrono::steady_clock::now() + std::chrono::seconds(40);
-    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < stop_by)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (done == 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        FAIL("still running 40 s after it was continued");
-    }
+    const int status = wait_for_exit(pid, std::chrono::seconds(40));
     REQUIRE(WIFEXITED(status));
     const auto events = read_events(log);
     const auto stalls = of_kind(events, "stalled");
