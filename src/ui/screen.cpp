@@ -151,6 +151,7 @@ struct Screen::Parts {
     // The renderer takes no YUV textures (SDL's software renderer): pictures are converted
     // and scaled on the CPU to the screen's format and their shown size (FittedPicture).
     bool fits_on_cpu = false;
+    std::string renderer_name;  // SDL's, as the renderer says it
     // ... and it draws into the window's surface, where kept pictures are converted in place.
     bool draws_in_place = false;
     Uint32 screen_format = SDL_PIXELFORMAT_UNKNOWN;
@@ -345,6 +346,7 @@ std::expected<std::unique_ptr<Screen>, std::string> Screen::create(const ScreenO
     SDL_RendererInfo info{};
     if (SDL_GetRendererInfo(parts->renderer.get(), &info) != 0) return sdl_failure("cannot read the renderer");
     parts->fits_on_cpu = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    parts->renderer_name = info.name ? info.name : "";
     parts->screen_format = SDL_GetWindowPixelFormat(parts->window.get());
     // Let the window manager's resize/fullscreen events reach the renderer's own event watch
     // now, so the first frame already has the right viewport. Pumping only queues events; the
@@ -549,6 +551,7 @@ void Screen::forget_drawn() {
 }
 
 bool Screen::draws_pictures_in_place() const { return parts_->draws_in_place; }
+const std::string& Screen::renderer_name() const { return parts_->renderer_name; }
 
 std::size_t Screen::cached_text_count() const { return parts_->overlay->cached_text_count(); }
 

@@ -108,6 +108,8 @@ public:
     // True when pictures handed over with an owner are converted straight into the window as
     // they are drawn (the software renderer, drawing into the window's surface): diagnostics.
     bool draws_pictures_in_place() const;
+    // SDL's name for the renderer in use ("opengles2", "opengl", "software"): diagnostics and tests.
+    const std::string& renderer_name() const;
 
     // Rendered text textures currently cached (diagnostics and tests: must stay bounded).
     std::size_t cached_text_count() const;

@@ -76,6 +76,9 @@ TEST_CASE("A real window draws what the headless screen draws", "[.display][ui]"
     INFO((created ? std::string() : created.error()));
     REQUIRE(created.has_value());
     Screen& screen = **created;
+    // Run for each of the boards' GPU renderers (desktop.real-window-gles2, ...-opengl): the one
+    // asked for is the one drawing, not a quiet fallback to another.
+    if (const char* asked = std::getenv("SDL_RENDER_DRIVER")) CHECK(screen.renderer_name() == asked);
     if (!fullscreen) {
         CHECK(screen.width() == 1280);
         CHECK(screen.height() == 720);
