@@ -42,9 +42,11 @@ TEST_CASE("check passes the shipped class and names what is wrong in a broken on
         json playlist = json::parse(std::ifstream(shipped_playlist()));
         playlist["media_root"] = CLASSPLAYER_MEDIA_CORPUS;
         // Point every clip and cue at good corpus files, then break one clip.
+        playlist["stop_advice"]["audio"] = "audio_only.m4a";
         for (auto& s : playlist["segments"]) {
             s["media"]["clip"] = "h264_aac_320x240_30fps.mp4";
             for (auto& c : s["cues"]) c["audio"] = "audio_only.m4a";
+            if (s.contains("stop_advice") && s["stop_advice"].is_object()) s["stop_advice"]["audio"] = "audio_only.m4a";
             for (auto& v : s["variants"]) {
                 v["media"]["clip"] = "h264_aac_320x240_30fps.mp4";
                 for (auto& c : v["cues"]) c["audio"] = "audio_only.m4a";
