@@ -56,9 +56,9 @@ constexpr double kDefaultFrame_s = 1.0 / 30;
 constexpr std::size_t kTransitionsKept = 1000;  // per-step gaps in the summary (a kiosk loops all day)
 constexpr double kMostSound_s = 120;                 // a voice cue or chime, decoded whole into memory
 constexpr std::uintmax_t kMostSoundBytes = 32u << 20;  // (120 s of 48 kHz stereo WAV is 22 MiB)
-constexpr double kStall_s = 2;
-constexpr double kRanOut_s = 2;
-constexpr double kGap_s = 60;             // no picture for this long is a gap in the timestamps, not a still           // a once-played clip over this much before its planned end ends its step           // the loop back this much later than it meant: stopped, not slow
+constexpr double kStall_s = 2;    // the loop back this much later than it meant: stopped, not slow
+constexpr double kRanOut_s = 2;   // a once-played clip over this much before its planned end ends its step
+constexpr double kGap_s = 60;     // no picture for this long is a gap in the timestamps, not a still
 constexpr double kPainWait_s = 60;       // the pain check closes unanswered after this long
 constexpr double kGetReady_s = 1.5;      // the next step's first frame is made ready this early
 constexpr auto kDecodeStall = std::chrono::seconds(10);  // a clip that gives nothing this long is broken
@@ -835,10 +835,6 @@ private:
         end_step_if_clip_ran_out();
     }
 
-    // A clip played once (a single file) is planned from its container's duration, which its
-    // timestamps can overstate: two recordings joined end to end "last" 90 minutes for 6 s of
-    // picture. When everything in it has been shown well before the planned end, the step ends
-    // there rather than holding the last picture for the rest.
     // The clip's time is the sound heard (real time, while it lasts), which passes over a gap
     // in the timestamps by itself; otherwise it is class time, which would wait the gap out.
     bool clocked_by_sound() const {
@@ -854,13 +850,17 @@ private:
         return 0;
     }
 
+    // A clip played once (a single file) is planned from its container's duration, which its
+    // timestamps can overstate: two recordings joined end to end "last" 90 minutes for 6 s of
+    // picture. When everything in it has been shown well before the planned end, the step ends
+    // there rather than holding the last picture for the rest.
     bool end_step_if_clip_ran_out() {
         if (!reader_ || paused_ || conductor_.ended() || !conductor_.started()) return false;
         const Step& step = conductor_.step();
         if (!step.media || step.media->loop != LoopMode::Once) return false;
         // Its sound, heard at its own pace, may go on after the picture (real time); in virtual
         // time sound is taken by its timestamps, the very thing in doubt, so the picture decides.
-        const bool ran_out = reader_->has_video() && options_.virtual_clock ? reader_->video_ended() : reader_->ended();
+        const bool ran_out = (reader_->has_video() && options_.virtual_clock) ? reader_->video_ended() : reader_->ended();
         if (!ran_out) return false;
         const double played_s = class_now_s() - conductor_.step_started_at_s();
         const double planned_s = step.duration_s;
