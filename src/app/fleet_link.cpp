@@ -40,12 +40,11 @@ struct FleetLink::Parts {
 
     std::optional<ClinicOrder> order;
     const Plan* plan = nullptr;  // the plan playing now (step titles for the status)
+    // The release in use, as the store said at the start and at each switch (the loop asks
+    // at every turn: no disk read for it).
+    std::optional<std::string> current;
 
-    std::optional<std::string> current_release() const {
-        if (!store) return std::nullopt;
-        if (auto current = store->current()) return current->id;
-        return std::nullopt;
-    }
+    std::optional<std::string> current_release() const { return current; }
 
     // Starts fetching the release the clinic wants, when it is not here yet.
     void maybe_sync() {
@@ -137,7 +136,9 @@ std::expected<std::unique_ptr<FleetLink>, std::string> FleetLink::open(const fle
     auto agent = fleet::ScreenAgent::create(config, std::move(options));
     if (!agent) return std::unexpected(agent.error());
     parts->agent = std::move(*agent);
-    if (auto current = parts->current_release()) parts->agent->set_release(*current);
+    if (parts->store)
+        if (auto in_use = parts->store->current()) parts->current = in_use->id;
+    if (parts->current) parts->agent->set_release(*parts->current);
     if (auto started = parts->agent->start(); !started) return std::unexpected(started.error());
     return std::unique_ptr<FleetLink>(new FleetLink(std::move(parts)));
 }
@@ -161,6 +162,7 @@ bool FleetLink::switch_if_ready() {
         return false;
     }
     parts_->store->collect_garbage();  // the one before stays, for rollback and a class still on it
+    parts_->current = *id;
     parts_->agent->set_release(*id);
     spdlog::info("fleet: now playing from release {}", *id);
     return true;
