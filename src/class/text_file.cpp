@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace classplayer {
 
@@ -39,6 +40,47 @@ std::expected<std::string, std::string> read_small_file(const std::filesystem::p
         if (text.size() > most_bytes) return std::unexpected(too_large);
     }
     return text;
+}
+
+std::expected<void, std::string> write_file_atomically(const std::filesystem::path& file, std::string_view text,
+                                                       unsigned mode, bool exact_mode) {
+    const std::filesystem::path temp = file.string() + ".tmp";
+    auto failed = [](const std::filesystem::path& where, const char* what, int error_number) {
+        return std::unexpected(where.string() + ": " + what + ": " + std::strerror(error_number));
+    };
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd < 0) return failed(temp, "cannot write", errno);
+    std::size_t done = 0;
+    int error = 0;
+    while (done < text.size() && error == 0) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) error = n < 0 ? errno : EIO;
+        else done += static_cast<std::size_t>(n);
+    }
+    if (error == 0 && exact_mode && ::fchmod(fd, static_cast<mode_t>(mode)) != 0) error = errno;
+    if (error == 0 && ::fsync(fd) != 0) error = errno;  // durable before the rename makes it visible
+    if (::close(fd) != 0 && error == 0) error = errno;
+    if (error != 0) {
+        ::unlink(temp.c_str());
+        return failed(temp, "cannot write", error);
+    }
+    if (::rename(temp.c_str(), file.c_str()) != 0) {
+        error = errno;
+        ::unlink(temp.c_str());
+        return failed(file, "cannot replace", error);
+    }
+    // The rename itself must reach the disk, or a power cut could bring back the old file.
+    sync_folder(file.parent_path());
+    return {};
+}
+
+void sync_folder(const std::filesystem::path& folder) {
+    // Best effort: where a folder cannot be opened for fsync the rename has still happened.
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
 }
 
 }  // namespace classplayer

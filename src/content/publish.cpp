@@ -150,7 +150,7 @@ std::expected<Manifest, std::string> make_release(const fs::path& source_dir, co
                                " is already published with other files; screens that have it never fetch it "
                                "again, so publish the change under a new id");
     }
-    if (auto written = write_file_atomically(manifest_file, manifest_text(manifest)); !written)
+    if (auto written = write_shared_file(manifest_file, manifest_text(manifest)); !written)
         return std::unexpected("could not write " + written.error());
     spdlog::info("publish: release {}: {} files, {} bytes, in {}", id, manifest.files.size(), manifest.total_bytes(),
                  web_root.string());

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "class/text_file.hpp"
 #include "content/files.hpp"
 #include "content/sha256.hpp"
 #include "content/store.hpp"
@@ -402,8 +403,8 @@ std::expected<SyncResult, SyncError> ContentStore::sync(const SyncOptions& optio
             return std::unexpected(fetch.error(Category::Usage, manifest_url + ": release " + id +
                                                                     " is already on this screen with other files; "
                                                                     "a changed release needs a new id"));
-        (void)write_file_atomically(stored_manifest, text);
-        (void)write_file_atomically(stored_validators, validators);
+        (void)write_shared_file(stored_manifest, text);
+        (void)write_shared_file(stored_validators, validators);
         stats.files_already_had = have->files;
         return SyncResult{*have, stats};
     }
@@ -457,8 +458,8 @@ std::expected<SyncResult, SyncError> ContentStore::sync(const SyncOptions& optio
         if (ec) return fail("could not make " + file_error(dest.parent_path(), ec.value()));
         if (::link(object_path(f.sha256).c_str(), dest.c_str()) != 0) return fail("could not link " + file_error(dest, errno));
     }
-    if (auto w = write_file_atomically(stored_manifest, text); !w) return fail("could not write " + w.error());
-    if (auto w = write_file_atomically(stored_validators, validators); !w) return fail("could not write " + w.error());
+    if (auto w = write_shared_file(stored_manifest, text); !w) return fail("could not write " + w.error());
+    if (auto w = write_shared_file(stored_validators, validators); !w) return fail("could not write " + w.error());
     // Everything above on disk before the rename makes the release whole.
     if (const int rootfd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); rootfd >= 0) {
         ::syncfs(rootfd);

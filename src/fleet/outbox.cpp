@@ -1,11 +1,6 @@
 #include "fleet/outbox.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 #include <spdlog/spdlog.h>
 
@@ -17,24 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr std::string_view kSuffix = ".json";
-
-bool write_all(int fd, const std::string& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return ::fsync(fd) == 0;
-}
-
-void sync_dir(const fs::path& dir) {
-    if (const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
 }  // namespace
 
 std::expected<std::string, std::string> Outbox::put(const std::string& record_id, const std::string& payload) {
@@ -42,18 +19,8 @@ std::expected<std::string, std::string> Outbox::put(const std::string& record_id
     fs::create_directories(dir_, ec);
     if (ec) return std::unexpected(dir_.string() + ": cannot create: " + ec.message());
     const std::string name = record_id + std::string(kSuffix);
-    const fs::path temp = dir_ / ("." + name + ".tmp");  // a dot file: never listed as waiting
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return std::unexpected(temp.string() + ": cannot write: " + std::strerror(errno));
-    const bool written = write_all(fd, payload);
-    const int saved = errno;
-    if (::close(fd) != 0 || !written) {
-        ::unlink(temp.c_str());
-        return std::unexpected(temp.string() + ": cannot write: " + std::strerror(saved));
-    }
-    if (::rename(temp.c_str(), (dir_ / name).c_str()) != 0)
-        return std::unexpected((dir_ / name).string() + ": cannot rename: " + std::strerror(errno));
-    sync_dir(dir_);
+    // Private to the player's user; its NAME.json.tmp is never listed as waiting.
+    if (auto written = write_file_atomically(dir_ / name, payload, 0600); !written) return std::unexpected(written.error());
     return name;
 }
 
