@@ -247,13 +247,13 @@ std::optional<OutsideRequest> FleetLink::take_request() {
                         if (!picture) return agent->answer(id, std::unexpected(picture.error()));
                         auto jpeg = media::encode_jpeg(*picture, kShotWidth, kShotHeight);
                         if (!jpeg) return agent->answer(id, std::unexpected(jpeg.error()));
-                        const auto decoded = media::decode_jpeg(*jpeg);
                         agent->answer(id, nlohmann::json{
                                               {"format", "jpeg"},
-                                              {"width", decoded ? decoded->width : 0},
-                                              {"height", decoded ? decoded->height : 0},
+                                              {"width", jpeg->width},
+                                              {"height", jpeg->height},
                                               {"jpeg_base64", fleet::base64_encode(std::string_view(
-                                                                  reinterpret_cast<const char*>(jpeg->data()), jpeg->size()))}});
+                                                                  reinterpret_cast<const char*>(jpeg->bytes.data()),
+                                                                  jpeg->bytes.size()))}});
                     });
                 };
                 return OutsideRequest{OutsideRequest::Kind::Screenshot, std::move(send)};

@@ -28,8 +28,7 @@ std::pair<int, int> fitted(int w, int h, int max_w, int max_h) {
 
 }  // namespace
 
-std::expected<std::vector<std::uint8_t>, std::string> encode_jpeg(const RgbImage& image, int max_width,
-                                                                  int max_height, int quality) {
+std::expected<Jpeg, std::string> encode_jpeg(const RgbImage& image, int max_width, int max_height, int quality) {
     if (image.width < 2 || image.height < 2 || max_width < 2 || max_height < 2 ||
         image.rgb.size() < static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 3)
         return std::unexpected("screenshot: no picture to encode");
@@ -79,7 +78,7 @@ std::expected<std::vector<std::uint8_t>, std::string> encode_jpeg(const RgbImage
         av_packet_unref(packet.get());
     }
     if (bytes.empty()) return std::unexpected("screenshot: the JPEG encoder produced no data");
-    return bytes;
+    return Jpeg{std::move(bytes), width, height};
 }
 
 std::expected<RgbImage, std::string> decode_jpeg(std::span<const std::uint8_t> bytes) {

@@ -12,10 +12,14 @@
 
 namespace classplayer::media {
 
+struct Jpeg {
+    std::vector<std::uint8_t> bytes;
+    int width = 0, height = 0;  // as encoded
+};
+
 // Scales `image` to fit within max_width x max_height (its shape kept, never enlarged) and
 // encodes it as a baseline JPEG. quality: 2 (best) to 31, libavcodec's qscale.
-std::expected<std::vector<std::uint8_t>, std::string> encode_jpeg(const RgbImage& image, int max_width,
-                                                                  int max_height, int quality = 5);
+std::expected<Jpeg, std::string> encode_jpeg(const RgbImage& image, int max_width, int max_height, int quality = 5);
 
 // Decodes a JPEG to packed RGB24 (tests and tools read back what was sent).
 std::expected<RgbImage, std::string> decode_jpeg(std::span<const std::uint8_t> bytes);

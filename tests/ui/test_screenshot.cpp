@@ -42,15 +42,17 @@ TEST_CASE("A screenshot for the clinic is the picture on screen, 480x270, sent a
 
     auto jpeg = media::encode_jpeg(*drawn, 480, 270);
     REQUIRE(jpeg);
-    CHECK(jpeg->size() < 60 * 1024);  // small enough to send over the clinic's broker at once
-    auto back = media::decode_jpeg(*jpeg);
+    CHECK(jpeg->bytes.size() < 60 * 1024);  // small enough to send over the clinic's broker at once
+    CHECK(jpeg->width == 480);
+    CHECK(jpeg->height == 270);
+    auto back = media::decode_jpeg(jpeg->bytes);
     REQUIRE(back);
     CHECK(back->width == 480);
     CHECK(back->height == 270);
     {  // for a person to look at
         std::filesystem::create_directories(UI_TEST_ARTIFACTS_DIR);
         std::ofstream(std::filesystem::path(UI_TEST_ARTIFACTS_DIR) / "screenshot-480x270.jpg", std::ios::binary)
-            .write(reinterpret_cast<const char*>(jpeg->data()), static_cast<std::streamsize>(jpeg->size()));
+            .write(reinterpret_cast<const char*>(jpeg->bytes.data()), static_cast<std::streamsize>(jpeg->bytes.size()));
     }
 
     // The demonstration's two halves, where the screen shows them (a quarter of the size).
