@@ -1,7 +1,5 @@
 #include "app/session_record.hpp"
 
-#include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -51,14 +49,7 @@ std::vector<std::string> sessions_at_a_glance(const fs::path& record) {
     auto db = history::Database::open_to_read(record);
     if (!db) return {"Your sessions cannot be read: " + db.error()};
     if (!*db) return history::glance({}, today);
-    // Five weeks back covers the four shown whatever day of the week it is.
-    const auto since = std::chrono::sys_days{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())} -
-                       std::chrono::days{35};
-    const std::chrono::year_month_day day{since};
-    char from[16];
-    std::snprintf(from, sizeof from, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
-                  static_cast<unsigned>(day.day()));
-    auto sessions = (*db)->sessions(from);
+    auto sessions = (*db)->sessions(history::glance_first_day(today));
     if (!sessions) return {"Your sessions cannot be read: " + sessions.error()};
     return history::glance(*sessions, today);
 }

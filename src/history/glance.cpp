@@ -28,6 +28,9 @@ sys_days monday_of(sys_days day) {
     return day - std::chrono::days{(wd.c_encoding() + 6) % 7};
 }
 
+// The first of the four weeks shown, ending with the week `today` is in.
+sys_days first_shown(sys_days today) { return monday_of(today) - std::chrono::weeks{3}; }
+
 std::string counted(int n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -56,7 +59,7 @@ std::string spoken_day(sys_days day) {
 std::vector<std::string> glance(const std::vector<Session>& all, const std::string& today_text) {
     const auto today = parse_day(today_text);
     if (!today) return {"The date on this box is not set, so the weeks cannot be counted."};
-    const sys_days this_monday = monday_of(*today), oldest = this_monday - std::chrono::weeks{3};
+    const sys_days this_monday = monday_of(*today), oldest = first_shown(*today);
 
     std::array<int, 4> classes{}, finished{};
     const Session* last = nullptr;
@@ -100,6 +103,16 @@ std::vector<std::string> glance(const std::vector<Session>& all, const std::stri
     if (most)
         lines.push_back("Made easier most often: " + most->first + ", " + counted(most->second, "time", "times"));
     return lines;
+}
+
+std::string glance_first_day(const std::string& today) {
+    const auto day = parse_day(today);
+    if (!day) return "";
+    const std::chrono::year_month_day first{first_shown(*day)};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(first.year()), static_cast<unsigned>(first.month()),
+                  static_cast<unsigned>(first.day()));
+    return text;
 }
 
 std::string local_today() {

@@ -14,6 +14,10 @@ namespace classplayer::history {
 // rounds are nobody's own and are left out. Never empty: with no classes it says so.
 std::vector<std::string> glance(const std::vector<Session>& sessions, const std::string& today);
 
+// The first day glance() counts (the Monday three weeks before this week's), YYYY-MM-DD: what
+// to read from the record. Empty (the whole record) when `today` is not a date.
+std::string glance_first_day(const std::string& today);
+
 // The local date today, YYYY-MM-DD.
 std::string local_today();
 

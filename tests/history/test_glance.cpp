@@ -51,6 +51,10 @@ TEST_CASE("My sessions: four weeks, Monday to Sunday, counted in words", "[histo
     // The day before or the same day, in the words a person uses.
     CHECK(glance(record, "2026-12-04")[4] == "Last class: yesterday, Hip mobility, finished");
     CHECK(glance(record, "2026-12-03")[4] == "Last class: today, Hip mobility, finished");
+    // What the home menu reads from the record: from the Monday three weeks before this one.
+    CHECK(glance_first_day("2026-12-06") == "2026-11-09");
+    CHECK(glance_first_day("2026-11-30") == "2026-11-09");
+    CHECK(glance_first_day("not a date").empty());
 }
 
 TEST_CASE("My sessions: a first visit, and a box whose date is not set", "[history][glance]") {
