@@ -471,7 +471,10 @@ private:
                 case Kind::ClassStart:
                     events_->write(e.t_s, "class_start", {{"playlist", plan().playlist_id}, {"conditions", plan().conditions},
                                                           {"steps", plan().steps.size()}, {"total_s", plan().total_s},
-                                                          {"first_step", options_.first_step}});
+                                                          {"first_step", options_.first_step},
+                                                          // Which of SDL's renderers draws: the GPU path a board
+                                                          // uses, or the software one (the renderer tests check it).
+                                                          {"renderer", screen_ ? screen_->renderer_name() : ""}});
                     // Whoever comes back to the screen after a power cut is told why the class
                     // is not at its start.
                     if (options_.first_step > 0)

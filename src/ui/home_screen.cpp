@@ -160,6 +160,11 @@ SDL_Texture* HomeScreen::Parts::thumbnail(const std::filesystem::path& clip) {
     if (!reader) return nullptr;
     const media::Picture* picture = (*reader)->wait_picture(thumbnail_wait);
     if (!picture) return nullptr;
+    // The clip's own matrix, set before the texture is made, updated and drawn: renderers read
+    // it at different moments (screen.cpp); the draw is flushed by the change of target below.
+    SDL_SetYUVConversionMode(picture->full_range                           ? SDL_YUV_CONVERSION_JPEG
+                             : picture->matrix == media::YuvMatrix::BT709 ? SDL_YUV_CONVERSION_BT709
+                                                                          : SDL_YUV_CONVERSION_BT601);
     SdlTexturePtr full(SDL_CreateTexture(
         renderer, picture->format == media::PictureFormat::NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV,
         SDL_TEXTUREACCESS_STREAMING, picture->width, picture->height));

@@ -80,13 +80,16 @@ int quarter_turn_deg(int rotation_deg) {
     return ((turns % 4) + 4) % 4 * 90;
 }
 
-// SDL converts YUV with one global matrix, read when a YUV texture is updated (software) or
-// drawn (GPU renderers); set it from the picture about to be uploaded.
-void use_matrix_of(const PictureView& view) {
-    SDL_YUV_CONVERSION_MODE mode = SDL_YUV_CONVERSION_AUTOMATIC;
-    if (view.full_range) mode = SDL_YUV_CONVERSION_JPEG;
-    else if (view.matrix == YuvMatrix::BT709) mode = SDL_YUV_CONVERSION_BT709;
-    else if (view.matrix == YuvMatrix::BT601) mode = SDL_YUV_CONVERSION_BT601;
+// SDL converts YUV with one global matrix, and each renderer reads it at its own moment
+// (SDL 2.26, seen on Mesa under Xvfb): the software renderer when a texture is updated,
+// OpenGL ES 2 when it draws, and desktop OpenGL's NV12 textures once, when the texture is
+// made. So the matrix is set before a texture is made (and a texture made under another is
+// made again), before its update, and again as it is drawn, with the draw flushed at once.
+SDL_YUV_CONVERSION_MODE matrix_of(const PictureView& view) {
+    if (view.full_range) return SDL_YUV_CONVERSION_JPEG;
+    return view.matrix == YuvMatrix::BT709 ? SDL_YUV_CONVERSION_BT709 : SDL_YUV_CONVERSION_BT601;
+}
+void use_matrix(SDL_YUV_CONVERSION_MODE mode) {
     if (SDL_GetYUVConversionMode() != mode) SDL_SetYUVConversionMode(mode);
 }
 
@@ -160,6 +163,7 @@ struct Screen::Parts {
     // software renderer the picture itself, kept and converted as it is drawn.
     struct PictureSlot {
         SdlTexturePtr texture;  // YUV, the picture's own size (renderers that take YUV)
+        SDL_YUV_CONVERSION_MODE matrix = SDL_YUV_CONVERSION_BT601;  // the texture's: made, updated and drawn under it
         FittedPicture fitted;   // or converted to the screen's format at its shown size
         PictureView kept{};     // with an owner: the picture itself, converted as it is drawn
         int width = 0, height = 0;
@@ -219,13 +223,13 @@ FittedPicture::Rows Screen::Parts::draw_picture(PictureSlot& slot, const SDL_Rec
         }
     }
     SDL_Texture* shown = slot.shown_texture();
+    // A YUV texture is drawn under its own matrix, whatever the next picture's upload set.
+    if (slot.texture) use_matrix(slot.matrix);
     // A fitted picture is already the box's size: this is a plain copy (after a window
     // resize, until the next upload, SDL scales it).
-    if (slot.rotation_deg == 0) {
-        SDL_RenderCopy(renderer.get(), shown, slot.shown_area(), &where);
-        return box;
-    }
-    SDL_RenderCopyEx(renderer.get(), shown, slot.shown_area(), &where, slot.rotation_deg, nullptr, SDL_FLIP_NONE);
+    if (slot.rotation_deg == 0) SDL_RenderCopy(renderer.get(), shown, slot.shown_area(), &where);
+    else SDL_RenderCopyEx(renderer.get(), shown, slot.shown_area(), &where, slot.rotation_deg, nullptr, SDL_FLIP_NONE);
+    if (slot.texture) SDL_RenderFlush(renderer.get());  // drawn now, under that matrix
     return box;
 }
 
@@ -399,14 +403,16 @@ bool Screen::Parts::upload(PictureSlot& slot, const PictureView& view) {
     int texture_w = 0, texture_h = 0;
     Uint32 texture_format = 0;
     if (slot.texture) SDL_QueryTexture(slot.texture.get(), &texture_format, nullptr, &texture_w, &texture_h);
+    const SDL_YUV_CONVERSION_MODE matrix = matrix_of(view);
+    use_matrix(matrix);
     if (!slot.texture || texture_w != view.width || texture_h != view.height ||
-        texture_format != sdl_format(view.format)) {
+        texture_format != sdl_format(view.format) || slot.matrix != matrix) {
+        slot.matrix = matrix;
         slot.texture.reset(SDL_CreateTexture(renderer.get(), sdl_format(view.format), SDL_TEXTUREACCESS_STREAMING,
                                              view.width, view.height));
         if (!slot.texture) return false;
         SDL_SetTextureScaleMode(slot.texture.get(), SDL_ScaleModeLinear);
     }
-    use_matrix_of(view);
     // The GPU converts YUV as it draws: nothing is converted on the CPU here.
     const int status =
         view.format == PictureFormat::NV12

@@ -42,4 +42,8 @@ expect "Escape opened the pause screen, and Down, Down, Return chose Skip to nex
 expect "Q stopped the class" 'any(.[]; .event=="key" and .action=="quit") and any(.[]; .event=="class_end" and .completed==false)'
 expect "video played in the window" '[.[] | select(.event=="step_end" and .index==1)][0].frames > 10'
 expect "the summary came last" '.[-1].event=="summary"'
+# Run again by ctest with each GPU renderer: it must be that one that drew, not a fallback.
+if [[ -n ${SDL_RENDER_DRIVER:-} ]]; then
+  expect "$SDL_RENDER_DRIVER drew the class" "[.[] | select(.event==\"class_start\")][0].renderer==\"$SDL_RENDER_DRIVER\""
+fi
 exit $fail

@@ -114,4 +114,18 @@ TEST_CASE("A real window draws what the headless screen draws", "[.display][ui]"
     CHECK(alike(top_bar) > 0.99);
     CHECK(image.fraction_brighter(bottom_panel, 200) > 0.005);  // the countdown is on it
     CHECK(alike(bottom_panel) > 0.99);
+
+    // A GPU renderer converts Y'CbCr in its shader, with the matrix set as it draws: a clip
+    // tagged BT.709 (every shipped clip) must come out as BT.709, in both upload formats.
+    const Rgb bt709_green = yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, true);
+    REQUIRE_FALSE(near(bt709_green, yuv_to_rgb(yuv_green.y, yuv_green.u, yuv_green.v, false), 20));
+    for (const PictureFormat format : {PictureFormat::NV12, PictureFormat::IYUV}) {
+        const auto green = TestPicture::solid(format, 640, 360, yuv_green);
+        PictureView tagged = green.view();
+        tagged.matrix = YuvMatrix::BT709;
+        REQUIRE(screen.upload_picture(tagged));
+        const PngImage matrix_image = snapshot(screen, view, "display-bt709.png");
+        CAPTURE(format == PictureFormat::NV12 ? "NV12" : "IYUV");
+        CHECK(matrix_image.fraction_near({w / 2 - 50, h / 2 - 50, 100, 100}, bt709_green, 12) > 0.99);
+    }
 }
