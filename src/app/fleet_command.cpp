@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <regex>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -76,6 +77,23 @@ FleetCommand::FleetCommand(CLI::App& cli) {
     simulate_->add_option("--outbox", options_.outbox, "Folder for the screens' outboxes (one folder each)");
     simulate_->add_option("--seconds", options_.seconds, "Stop after this long (default: at SIGTERM or Ctrl-C)");
     simulate_->add_flag("--verbose", options_.verbose, "Log every connection");
+
+    collect_ = fleet_->add_subcommand("collect", "Keep every session record the screens send, one history file per "
+                                                 "screen (run it as a service: the broker holds records while it is away)");
+    collect_->add_option("--into", options_.records_dir, "Folder of the clinic's records (default /var/lib/classplayer/clinic-records)");
+    collect_->add_option("--client-id", options_.client_id, "The collector's MQTT session (one collector per id)");
+    collect_->add_option("--seconds", options_.seconds, "Stop after this long (default: at SIGTERM or Ctrl-C)");
+
+    records_ = fleet_->add_subcommand("records", "What the screens' classes were, screen by screen: sessions, what was "
+                                                 "made easier or stopped, how the back felt (from fleet collect)");
+    records_->add_option("--from", options_.records_dir, "Folder of the clinic's records (default /var/lib/classplayer/clinic-records)");
+    records_->add_option("--screen", options_.screen, "Only this screen");
+    records_->add_option("--since", options_.since, "Only sessions on or after this day, YYYY-MM-DD")
+        ->check([](const std::string& day) {
+            return std::regex_match(day, std::regex(R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}$)")) ? std::string()
+                                                                                      : std::string("expected YYYY-MM-DD");
+        });
+    records_->add_flag("--json", options_.json, "Print each screen's record as JSON");
 }
 
 bool FleetCommand::chosen() const { return fleet_->parsed(); }
@@ -264,13 +282,16 @@ int screenshot(const FleetCommand::Options& options) {
 }  // namespace
 
 int FleetCommand::run() const {
-    if (!options_.verbose) spdlog::set_level(spdlog::level::warn);
+    // The collector is a service: each record it keeps is a line of its log (the journal).
+    if (!options_.verbose && !collect_->parsed()) spdlog::set_level(spdlog::level::warn);
     if (status_->parsed()) return status(options_);
     if (send_->parsed()) return send(options_);
     if (desire_->parsed()) return desire(options_);
     if (screenshot_->parsed()) return screenshot(options_);
     if (publish_->parsed()) return fleet_publish(options_);
     if (simulate_->parsed()) return fleet_simulate(options_);
+    if (collect_->parsed()) return fleet_collect(options_);
+    if (records_->parsed()) return fleet_records(options_);
     return kUsage;
 }
 

@@ -45,12 +45,16 @@ public:
         std::optional<std::filesystem::path> certs, outbox;
         double seconds = 0;  // 0: until SIGTERM/SIGINT
         bool verbose = false;
+        // collect, records: the clinic's copy of the screens' session records
+        std::filesystem::path records_dir = "/var/lib/classplayer/clinic-records";
+        std::string client_id = "classplayer-records";
+        std::string since;
     };
 
 private:
     CLI::App* fleet_ = nullptr;
     CLI::App *status_ = nullptr, *send_ = nullptr, *desire_ = nullptr, *screenshot_ = nullptr, *publish_ = nullptr,
-             *simulate_ = nullptr;
+             *simulate_ = nullptr, *collect_ = nullptr, *records_ = nullptr;
     Options options_;
 };
 
@@ -58,6 +62,10 @@ private:
 int fleet_simulate(const FleetCommand::Options& options);
 // A release published and, for the screens named, rolled out (fleet_publish.cpp).
 int fleet_publish(const FleetCommand::Options& options);
+// The screens' session records kept as they come, and the clinician's report of them
+// (fleet_records.cpp).
+int fleet_collect(const FleetCommand::Options& options);
+int fleet_records(const FleetCommand::Options& options);
 
 // Shared by the admin commands (fleet_command.cpp).
 // The admin's client, from its config file.

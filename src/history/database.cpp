@@ -46,6 +46,12 @@ CREATE TABLE IF NOT EXISTS pain (
   at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_by_day ON sessions(day);
+-- A clinic's copy of a screen's record (fleet collect): each record the screen sent, once,
+-- however often the broker delivered it (at least once).
+CREATE TABLE IF NOT EXISTS received (
+  record_id TEXT PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions(id)
+);
 PRAGMA user_version = 1;
 )sql";
 
@@ -230,6 +236,44 @@ std::expected<void, std::string> Database::end_session(std::int64_t session_id, 
     Statement update(db_.get(), "UPDATE sessions SET ended_at = ?, class_s = ?, completed = ? WHERE id = ?");
     update.bind(1, ended_at).bind(2, class_s).bind(3, std::optional<int>(completed ? 1 : 0)).bind(4, session_id);
     return done(update, db_.get());
+}
+
+std::expected<bool, std::string> Database::add_received_session(const std::string& record_id, const Session& s) {
+    sqlite3* db = db_.get();
+    const auto exec = [db](const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr); };
+    const auto failed = [&](const std::string& what) {
+        exec("ROLLBACK");
+        return std::unexpected(file_.string() + ": " + what);
+    };
+    // One transaction: a record is kept whole with its id, or not at all (a crash mid-way
+    // leaves it to be taken again when the broker delivers it again).
+    if (const int rc = exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return std::unexpected(file_.string() + ": " + why(db, rc));
+    {
+        Statement seen(db, "SELECT 1 FROM received WHERE record_id = ?");
+        seen.bind(1, record_id);
+        if (!seen.ok()) return failed(why(db, sqlite3_errcode(db)));
+        if (seen.step() == SQLITE_ROW) {
+            exec("ROLLBACK");
+            return false;
+        }
+    }
+    auto id = add_session(s);
+    if (!id) return failed(id.error());
+    for (const auto& step : s.steps)
+        if (auto r = add_step(*id, step); !r) return failed(r.error());
+    for (const auto& answer : s.pain)
+        if (auto r = add_pain(*id, answer); !r) return failed(r.error());
+    if (s.ended_at) {
+        Statement update(db, "UPDATE sessions SET ended_at = ?, class_s = ?, completed = ? WHERE id = ?");
+        update.bind(1, s.ended_at).bind(2, s.class_s.value_or(0.0));
+        update.bind(3, s.completed ? std::optional<int>(*s.completed ? 1 : 0) : std::nullopt).bind(4, *id);
+        if (auto r = done(update, db); !r) return failed(r.error());
+    }
+    Statement keep(db, "INSERT INTO received (record_id, session_id) VALUES (?, ?)");
+    keep.bind(1, record_id).bind(2, *id);
+    if (auto r = done(keep, db); !r) return failed(r.error());
+    if (const int rc = exec("COMMIT"); rc != SQLITE_OK) return failed(why(db, rc));
+    return true;
 }
 
 std::expected<std::vector<Session>, std::string> Database::sessions(const std::string& since_day) const {

@@ -62,6 +62,11 @@ public:
     std::expected<void, std::string> end_session(std::int64_t session_id, const std::string& ended_at,
                                                  double class_s, bool completed);
 
+    // A clinic's copy (fleet collect): a session a screen sent, with its steps, pain answers and
+    // end, stored at once unless `record_id` was stored before. True when stored, false when
+    // it was already here.
+    std::expected<bool, std::string> add_received_session(const std::string& record_id, const Session& session);
+
     // Every session that started on or after `since_day` (YYYY-MM-DD; "" for all), oldest first,
     // with its steps and pain answers.
     std::expected<std::vector<Session>, std::string> sessions(const std::string& since_day) const;
