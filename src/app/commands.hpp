@@ -58,7 +58,8 @@ std::expected<std::pair<int, int>, std::string> parse_window(const std::string& 
 // The home menu (also what `classplayer` with no arguments runs). Times in --keys and
 // --screenshot are menu seconds: time spent in a class does not count.
 struct HomeCommandOptions : SessionOptions {
-    std::optional<std::filesystem::path> playlists;  // default: default_playlists_dir()
+    std::optional<std::filesystem::path> playlists;     // default: the fleet release's, else default_playlists_dir()
+    std::optional<std::filesystem::path> fleet_config;  // else /etc/classplayer/fleet.json when it exists
 };
 int home_command(const HomeCommandOptions& options);
 

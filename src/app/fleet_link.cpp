@@ -115,7 +115,7 @@ FleetLink::~FleetLink() {
 }
 
 std::expected<std::unique_ptr<FleetLink>, std::string> FleetLink::open(const fleet::FleetConfig& config,
-                                                                       std::string version) {
+                                                                       std::string version, bool at_home) {
     auto parts = std::make_unique<Parts>();
     parts->config = config;
     if (!config.content_dir.empty()) {
@@ -127,6 +127,7 @@ std::expected<std::unique_ptr<FleetLink>, std::string> FleetLink::open(const fle
     const Uint32 wake_event = SDL_RegisterEvents(1);
     fleet::AgentOptions options;
     options.version = std::move(version);
+    options.at_home = at_home;
     options.wake = [wake_event] {
         if (wake_event == static_cast<Uint32>(-1)) return;
         SDL_Event event{};
@@ -209,6 +210,14 @@ void FleetLink::on_step(int step_index) {
 ClinicOrder FleetLink::take_order() {
     ended_by_clinic_ = false;
     return std::exchange(parts_->order, std::nullopt).value_or(ClinicOrder{});
+}
+
+void FleetLink::in_menu() {
+    parts_->agent->set_now_playing(std::nullopt);
+    parts_->plan = nullptr;
+    spans_.clear();
+    // Only `sync` reaches a home box's queue: taken here, nothing ends (no class plays).
+    (void)take_request();
 }
 
 void FleetLink::send_record(const nlohmann::json& record) {

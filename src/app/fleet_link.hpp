@@ -44,8 +44,10 @@ class FleetLink {
 public:
     // Starts the agent (never waits for the network) and opens the content store when the
     // config names one. An error names the file and what is wrong with it.
+    // `at_home`: a TV box's home menu rather than a waiting-room screen (the clinic may only
+    // ask it to sync; ScreenAgent refuses the rest).
     static std::expected<std::unique_ptr<FleetLink>, std::string> open(const fleet::FleetConfig& config,
-                                                                       std::string version);
+                                                                       std::string version, bool at_home = false);
     ~FleetLink();  // the agent says "offline"; threads are joined
     FleetLink(const FleetLink&) = delete;
     FleetLink& operator=(const FleetLink&) = delete;
@@ -69,6 +71,10 @@ public:
 
     // A session record (src/history) for the clinic, kept in the outbox until acknowledged.
     void send_record(const nlohmann::json& record);
+
+    // The home menu, between classes: the status says nothing plays, and the clinic's `sync`
+    // is answered (a release fetched is switched to when the menu next opens).
+    void in_menu();
 
 private:
     struct Parts;

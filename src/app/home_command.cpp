@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
+#include "app/fleet_link.hpp"
 #include "app/last_choices.hpp"
 #include "app/resume_state.hpp"
 #include "app/session_record.hpp"
@@ -122,6 +123,7 @@ public:
         SDL_AddEventWatch(watch_for_quit, nullptr);
         int rc = kDone;
         while (!quit_ && rc == kDone) {
+            follow_release();
             if (!open_menu()) return kInvalid;
             const home::Decision decision = choose();
             switch (decision.kind) {
@@ -179,8 +181,39 @@ private:
             return kNoDevice;
         }
         pages_ = std::move(*pages);
+        if (const int rc = join_fleet(); rc != kDone) return rc;
         started_ = SteadyClock::now();
         return kDone;
+    }
+
+    // A TV box the clinic looks after (docs/fleet.md): its status and session records go to the
+    // clinic, and its menu offers the classes of the release the clinic sends it.
+    int join_fleet() {
+        const auto file = find_fleet_config(options_.fleet_config);
+        if (!file) return kDone;
+        auto config = fleet::load_fleet_config(*file);
+        if (!config) {
+            std::cerr << "classplayer: " << config.error() << (config.error().ends_with('\n') ? "" : "\n");
+            return kInvalid;
+        }
+        auto opened = FleetLink::open(*config, CLASSPLAYER_VERSION, true);
+        if (!opened) {
+            std::cerr << "classplayer: fleet: " << opened.error() << "\n";
+            return kInvalid;
+        }
+        link_ = std::move(*opened);
+        spdlog::info("home: in the clinic's fleet as {}", config->screen_id);
+        return kDone;
+    }
+
+    // Between classes only: a release fetched in the background is switched to before the menu
+    // opens, and the menu lists its classes (unless --playlists names a folder).
+    void follow_release() {
+        if (!link_) return;
+        link_->switch_if_ready();
+        if (options_.playlists) return;
+        if (auto release = link_->release_dir(); release && fs::is_directory(*release / "playlists"))
+            playlists_ = *release / "playlists";
     }
 
     static int usage(const std::string& message) {
@@ -237,6 +270,7 @@ private:
             while (!decided && next_press_ < presses_.size() && presses_[next_press_].at_s <= now)
                 decided = press(presses_[next_press_++].key, "script");
             if (!decided) decided = handle_window_events();
+            if (link_) link_->in_menu();
             show(now);
             if (decided) return *decided;
             if (quit_requested) return quit_decision();
@@ -357,9 +391,17 @@ private:
         };
         keep_session_record(play, history_file(options_.state_dir), *plan, playlist, "home");
         play.ask_pain = true;
+        if (link_)
+            link_->attach(play, *plan, {{0, static_cast<int>(plan->steps.size()), plan->playlist_id, plan->title,
+                                         plan->conditions, false}});
 
         const auto class_started = SteadyClock::now();
         const int rc = playback::play(*plan, play);
+        // The record, with the answer to "how does your back feel now?", for the clinician.
+        if (link_) {
+            if (auto session = last_session_record(history_file(options_.state_dir))) link_->send_record(*session);
+            link_->in_menu();
+        }
         in_classes_s_ += std::chrono::duration<double>(SteadyClock::now() - class_started).count();
         log_.take_class_lines();
         log_.write(now_s(), "home_return", {{"playlist", playlist.string()}, {"exit_code", rc}});
@@ -376,6 +418,7 @@ private:
     HomeLog log_;
     std::unique_ptr<ui::Screen> screen_;
     std::unique_ptr<ui::HomeScreen> pages_;  // after screen_: destroyed first
+    std::unique_ptr<FleetLink> link_;
     std::optional<home::Menu> menu_;
 
     std::vector<input::ScriptedPress> presses_;

@@ -107,11 +107,15 @@ int main(int argc, char** argv) {
     std::optional<std::filesystem::path> kiosk_config, kiosk_fleet;
     cli.add_flag("--kiosk", kiosk, "Start straight into the kiosk (as play --kiosk, fullscreen, from the config file)");
     cli.add_option("--config", kiosk_config, "Kiosk config file for --kiosk");
-    cli.add_option("--fleet", kiosk_fleet, "Fleet config for --kiosk (default: /etc/classplayer/fleet.json when it exists)");
+    cli.add_option("--fleet", kiosk_fleet,
+                   "Fleet config for --kiosk or the home menu (default: /etc/classplayer/fleet.json when it exists)");
 
     HomeCommandOptions home;
     auto* home_cmd = cli.add_subcommand("home", "The home menu: choose a class and what applies to you, then start "
                                                 "(what `classplayer` alone opens)");
+    home_cmd->add_option("--fleet", home.fleet_config,
+                         "The clinic's fleet config: this TV box sends its session records and status to the clinic "
+                         "and offers the classes of its release (default: /etc/classplayer/fleet.json when it exists)");
     home_cmd->add_option("--playlists", home.playlists,
                          "Folder of playlists to offer (default: the source tree's playlists/ in development, "
                          "else /usr/share/classplayer/playlists)");
@@ -156,5 +160,6 @@ int main(int argc, char** argv) {
         return play_command(options);
     }
     // No subcommand: the home menu, as a TV box starts it.
+    if (kiosk_fleet) home.fleet_config = kiosk_fleet;
     return home_command(home);
 }

@@ -100,6 +100,7 @@ nlohmann::json ScreenAgent::Shared::status_json_locked() const {
             {"connected_at", connected_at},
             {"updated_at", utc_iso8601(std::chrono::system_clock::now())},
             {"playing", playing_json},
+            {"place", options.at_home ? "home" : "waiting_room"},
             {"release", release.empty() ? nlohmann::json(nullptr) : nlohmann::json(release)},
             {"last_error", last_error.empty() ? nlohmann::json(nullptr)
                                               : nlohmann::json{{"message", last_error}, {"at", last_error_at}}},
@@ -187,6 +188,12 @@ void ScreenAgent::Shared::on_message(const std::string& topic, std::string_view 
     if (!command) {
         spdlog::warn("fleet: {}: command refused: {}", config.screen_id, command.error().message);
         reply(command.error().request_id, std::unexpected(command.error().message));
+        return;
+    }
+    if (options.at_home && command->name != CommandName::sync) {
+        reply(command->request_id,
+              std::unexpected(config.screen_id + " is a TV box at home: the person there chooses and runs the class "
+                                                 "(only sync is taken)"));
         return;
     }
     bool queued = false;

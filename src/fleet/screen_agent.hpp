@@ -44,6 +44,10 @@ struct AgentOptions {
     std::function<void()> wake;          // called on the MQTT thread when a command or a new desired release arrives
     std::chrono::milliseconds status_min_interval{1000};   // coalescing: at most one status a second
     std::chrono::milliseconds status_refresh{60000};       // republished this often anyway (uptime, disk)
+    // A TV box at home (classplayer home) rather than a waiting-room screen: the person there
+    // chooses and runs the class, so the clinic may only ask it to fetch its release (sync);
+    // every other command is refused at once. The status says "place": "home".
+    bool at_home = false;
 };
 
 class ScreenAgent {

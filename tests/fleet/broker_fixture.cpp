@@ -194,6 +194,14 @@ void Process::kill_hard() {
     pid_ = -1;
 }
 
+std::optional<int> Process::exited() {
+    if (pid_ <= 0) return std::nullopt;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) != pid_) return std::nullopt;
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (true) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,8 @@ public:
     Process& operator=(const Process&) = delete;
     void kill_hard();  // SIGKILL and reap
     pid_t pid() const { return pid_; }
+    // Its exit code once it has ended by itself (-1: by a signal); nothing while it runs.
+    std::optional<int> exited();
 
 private:
     pid_t pid_ = -1;
