@@ -97,9 +97,10 @@ grep -q -- '--headless' <<<"$man_text" || fail "the man page has not got play's 
 
 if command -v systemd-analyze >/dev/null; then
   unit=$files/usr/lib/systemd/system/classplayer.service
-  # verify wants ExecStart's binary to exist: point it at the unpacked one.
+  # verify wants ExecStart's binary to exist, and man to find the man page the unit names:
+  # the unpacked ones.
   sed "s|/usr/bin/classplayer|$files/usr/bin/classplayer|" "$unit" >"$work/classplayer.service"
-  systemd-analyze verify "$work/classplayer.service"
+  MANPATH=$files/usr/share/man systemd-analyze verify "$work/classplayer.service"
   say "unit verified"
 fi
 
