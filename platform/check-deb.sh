@@ -43,6 +43,8 @@ cleanup() {
   rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
+# Stopped from outside (Ctrl-C, CI's timeout): exit, so that the clean-up above still runs.
+trap 'exit 130' INT TERM HUP
 
 # ---- 1. pack --------------------------------------------------------------------------------
 # The package holds the demo media; packing refuses without it (platform/debian/package.cmake).
