@@ -43,8 +43,10 @@ packages=(
   # build
   g++ cmake make pkg-config
   "${libraries[@]/%/:$host_arch}" "${header_only[@]}"
-  # the .deb's library Depends (dpkg-shlibdeps)
-  dpkg-dev
+  # the .deb: its library Depends (dpkg-shlibdeps), the ELF files CPack strips (file), the man
+  # page made from --help (help2man); platform/check-deb.sh installs it into a clean Debian 12
+  # made by debootstrap and reads the man page with man
+  dpkg-dev file help2man debootstrap man-db
   # tests (strace: the hostile-input test watches which files the player opens)
   catch2 strace
   # the content sync tests serve releases from a real web server on 127.0.0.1 (tests/content/),

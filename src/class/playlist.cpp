@@ -36,16 +36,19 @@ double unit_s(const ClipMedia& media, const Dose& dose) {
 namespace {
 
 // What to do about a missing media file, in the words of whoever has this playlist: a package
-// user makes the demo media with the installed command, a developer with the build's target;
-// a clinic's own class has no generator, only its own footage.
+// user gets the demo media back with the installed command or by installing the package again,
+// a developer makes it with the build's target; a clinic's own class has no generator, only its
+// own footage.
 std::string how_to_make_media(const fs::path& media_root) {
     std::error_code ec;
     if (!fs::exists(media_root / "generate.sh", ec))
         return " (put the clip or cue there, or point the playlist at one that exists)";
-    // The source tree builds its media with CMake; the package installs the generator alone.
+    // The source tree builds its media with CMake; the package ships it made, with the generator
+    // (/usr/share/classplayer/media), so a file missing there was removed after installing.
     if (fs::exists(media_root / "CMakeLists.txt", ec))
         return " (make the demo media: cmake --build build --target media)";
-    return " (the demo media is made once after installing: sudo classplayer-make-media)";
+    return " (the installed demo media is incomplete: make it again with sudo classplayer-make-media, "
+           "or reinstall: sudo apt-get install --reinstall classplayer)";
 }
 
 // 30 -> "30", 2.5 -> "2.5": seconds as a person writes them.

@@ -104,6 +104,7 @@ TEST_CASE("Media that does not exist is refused before anything plays", "[valida
         std::ofstream(scratch.dir() / "media/generate.sh") << "#!/bin/sh\n";
         auto again = problem_at(scratch.load(), "$.segments[2].media.clip", scratch.file());
         CHECK_THAT(again.message, Catch::Contains("sudo classplayer-make-media"));
+        CHECK_THAT(again.message, Catch::Contains("apt-get install --reinstall classplayer"));
         CHECK_THAT(again.message, !Catch::Contains("cmake"));
     }
     SECTION("a source tree (its media built by CMake) is told the build's target") {
