@@ -4,6 +4,7 @@
 // it and start it again; and what it must never do: cut a class short for a release, or take a
 // release whose bytes are wrong.
 #include <fstream>
+#include <functional>
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +13,7 @@
 #include "content/publish.hpp"
 #include "fleet/fleet_client.hpp"
 #include "media/jpeg_image.hpp"
+#include "screen_player.hpp"
 
 using namespace classplayer;
 using namespace classplayer::fleet;
@@ -20,67 +22,14 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
 const fs::path kCorpus = CLASSPLAYER_MEDIA_CORPUS;
-
-// A short class of one clip from the media corpus, as a clinic would publish it.
-void write_class(const fs::path& release, const std::string& id, const std::string& title, const std::string& clip) {
-    fs::create_directories(release / "playlists");
-    fs::create_directories(release / "media/clips");
-    fs::copy_file(fs::path(CLASSPLAYER_SOURCE_DIR) / "playlists/conditions.json", release / "playlists/conditions.json",
-                  fs::copy_options::overwrite_existing);
-    fs::copy_file(kCorpus / clip, release / "media/clips" / clip, fs::copy_options::overwrite_existing);
-    const json playlist{
-        {"format", 1},
-        {"id", id},
-        {"title", title},
-        {"media_root", "../media"},
-        {"conditions", "conditions.json"},
-        {"safety_card", {{"title", title}, {"lines", {"A short class for the waiting room."}}, {"duration_s", 5}}},
-        {"breathing", {{"in_s", 1}, {"out_s", 1}, {"between_cycles", 0}, {"replacement_cycles", 1}}},
-        {"segments",
-         {{{"id", "clip"},
-           {"title", title + " clip"},
-           {"kind", "clip"},
-           {"tags", json::array()},
-           {"media", {{"clip", "clips/" + clip}, {"loop", "hold"}}},
-           {"dose", {{"hold_s", {{"range", {1, 10}}, {"use", 3}}}}}}}}};
-    std::ofstream(release / "playlists" / (id + ".json")) << playlist.dump(2);
-}
-
-// The player's events log as it stands (a last line still being written is left out).
-std::vector<json> read_events(const fs::path& file) {
-    std::vector<json> out;
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);) {
-        auto event = json::parse(line, nullptr, false);
-        if (!event.is_discarded()) out.push_back(std::move(event));
-    }
-    return out;
-}
-
-std::optional<json> status_of(FleetClient& clinic, const std::string& screen) {
-    for (const auto& view : clinic.screens(std::chrono::milliseconds(300)))
-        if (view.id == screen && view.online.value_or(false)) return view.status;
-    return std::nullopt;
-}
-
-std::string release_of(const json& status) {
-    return status.contains("release") && status["release"].is_string() ? status["release"].get<std::string>() : "";
-}
-
-std::string playing_class(const json& status) {
-    if (!status.contains("playing") || status["playing"].is_null()) return "";
-    return status["playing"]["class"]["id"].get<std::string>();
-}
-
 }  // namespace
 
 TEST_CASE("A kiosk in the fleet: status, next, a screenshot, a release between classes, play, stop and start",
           "[fleet][broker][screen]") {
     Broker broker;
     TempDir dir;
-    const fs::path web = dir.path() / "web", content = dir.path() / "content", state = dir.path() / "state";
+    const fs::path web = dir.path() / "web";
     fs::create_directories(web);
     content_test::NginxServer server(web);
     auto published = content::make_release(dir.path() / "r1", "r1", web);
@@ -94,41 +43,12 @@ TEST_CASE("A kiosk in the fleet: status, next, a screenshot, a release between c
     FleetClient& clinic = **clinic_made;
     REQUIRE(clinic.desire({"screen-a"}, "r1", 5000ms).at(0).kind == Outcome::Kind::ok);
 
-    auto screen = screen_config(broker, "screen-a", dir.path());
-    const fs::path screen_file = dir.path() / "screen-a.json";
-    json screen_json = json::parse(std::ifstream(write_config(screen, screen_file)));
-    screen_json["content"] = {{"base_url", server.base_url()}, {"dir", content.string()}};
-    std::ofstream(screen_file) << screen_json.dump(2);
-    // Until its first release is here, the screen plays what its own config names.
-    const fs::path kiosk = dir.path() / "kiosk.json";
-    std::ofstream(kiosk) << json{{"playlists", {(kCorpus / "no_audio.mp4").string()}},
-                                 {"attract", {{"title", "Join in"}, {"seconds", 2}}},
-                                 {"resume", false}}
-                                .dump();
-    const fs::path events = dir.path() / "events.jsonl";
-    Process player({CLASSPLAYER_BINARY, "play", "--kiosk", "--config", kiosk.string(), "--fleet", screen_file.string(),
-                    "--headless", "--events", events.string(), "--state-dir", state.string()},
-                   dir.path() / "player.log");
-    auto log = [&] {
-        std::ifstream in(dir.path() / "player.log");
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    };
-    // Waits for what the clinic should see in the screen's status. The limits are generous
-    // (a class here lasts about 10 s, and the suite runs beside heavy tests on 2 cores) and
-    // cost nothing when the screen is on time; a timeout says the last status seen and what
-    // the player printed.
-    json last_status;
-    auto see = [&](const char* what, const std::function<bool(const json&)>& seen,
-                   std::chrono::milliseconds within = 90s) {
-        const bool ok = eventually([&] {
-            auto s = status_of(clinic, "screen-a");
-            if (!s) return false;
-            last_status = *s;
-            return seen(*s);
-        }, within);
-        if (!ok)
-            FAIL(what << ": not seen within " << within.count() << " ms; last status: " << last_status.dump()
-                      << "\nthe player said:\n" << log());
+    ScreenPlayer player(broker, dir.path(), {.id = "screen-a",
+                                             .playlists = {(kCorpus / "no_audio.mp4").string()},
+                                             .content_base_url = server.base_url()});
+    const fs::path events = player.events;
+    auto see = [&](const char* what, const std::function<bool(const json&)>& seen) {
+        fleet_test::see(clinic, player, what, seen);
     };
 
     SECTION("the clinic sees it come online with release r1, playing its class, and moves it on") {
