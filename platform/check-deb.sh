@@ -69,7 +69,8 @@ for path in ./usr/bin/classplayer ./usr/bin/classplayer-make-media ./usr/bin/cla
             "${media[@]/#/./usr/share/classplayer/media/}" \
             ./usr/share/man/man1/classplayer.1.gz ./usr/share/doc/classplayer/README.md \
             ./usr/share/doc/classplayer/docs/playlist-format.md \
-            ./usr/lib/systemd/system/classplayer.service ./etc/classplayer/kiosk.json; do
+            ./usr/lib/systemd/system/classplayer.service ./usr/lib/systemd/system/classplayer-records.service \
+            ./etc/classplayer/kiosk.json; do
   grep -q " $path\$" <<<"$contents" || fail "missing from the package: $path"
 done
 if grep -E '\.tmp\.[a-z0-9]+$' <<<"$contents"; then fail "a generator's temporary file is in the package"; fi
@@ -100,12 +101,14 @@ done
 grep -q -- '--headless' <<<"$man_text" || fail "the man page has not got play's options"
 
 if command -v systemd-analyze >/dev/null; then
-  unit=$files/usr/lib/systemd/system/classplayer.service
-  # verify wants ExecStart's binary to exist, and man to find the man page the unit names:
-  # the unpacked ones.
-  sed "s|/usr/bin/classplayer|$files/usr/bin/classplayer|" "$unit" >"$work/classplayer.service"
-  MANPATH=$files/usr/share/man systemd-analyze verify "$work/classplayer.service"
-  say "unit verified"
+  for name in classplayer classplayer-records; do
+    unit=$files/usr/lib/systemd/system/$name.service
+    # verify wants ExecStart's binary to exist, and man to find the man page the unit names:
+    # the unpacked ones.
+    sed "s|/usr/bin/classplayer|$files/usr/bin/classplayer|" "$unit" >"$work/$name.service"
+    MANPATH=$files/usr/share/man systemd-analyze verify "$work/$name.service"
+  done
+  say "units verified"
 fi
 
 # ---- 3. a clean Debian 12, and apt installs the package there --------------------------------

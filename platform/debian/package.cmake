@@ -41,6 +41,8 @@ install(DIRECTORY media/clips media/cues DESTINATION ${CMAKE_INSTALL_DATADIR}/cl
         PATTERN ".*.tmp.*" EXCLUDE)
 
 install(FILES platform/classplayer.service DESTINATION lib/systemd/system)
+# The clinic's server: the collector of the screens' session records (docs/fleet.md section 9).
+install(FILES platform/fleet/classplayer-records.service DESTINATION lib/systemd/system)
 install(FILES platform/kiosk.json DESTINATION /etc/classplayer)
 # The fleet's server-side tools and examples (docs/fleet.md): the clinic runs them from here.
 install(PROGRAMS platform/fleet/make-certs.sh platform/fleet/make-broker-conf.sh
