@@ -201,6 +201,7 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
         double step_started_s = std::numeric_limits<double>::quiet_NaN();  // class time, seen at the next turn
         double saved_at_s = -std::numeric_limits<double>::infinity();
         bool completed = false;
+        bool quit = false;  // QUIT or SIGTERM, even on a completed round's closing card
         bool unlocked = false;
         bool screen_set = false;
     };
@@ -241,6 +242,7 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
         if (class_s - where->saved_at_s >= kSaveEvery_s) save(class_s);
     };
     play.on_class_end = [where](bool completed) { where->completed = completed; };
+    play.on_quit = [where] { where->quit = true; };
 
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
     // One screen for every round: a window made again each round would flash the desktop
@@ -348,7 +350,7 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
                 }
                 if (link->ended_by_clinic()) {
                     order = link->take_order();
-                } else if (where->completed) {
+                } else if (where->completed && !where->quit) {
                     // The class played to its end (the rotation goes on, if on), or the resting card ran out.
                     if (order.kind == ClinicOrder::Kind::PlayClass) order = ClinicOrder{ClinicOrder::Kind::GoOn, {}, {}};
                 } else {
@@ -359,7 +361,8 @@ int kiosk_command(const PlayCommandOptions& options, playback::PlayOptions play)
             first_step = rotation->spans[at].first_step;
             continue;
         }
-        if (!where->completed) break;  // the unlock combination, or systemd stopping us (SIGTERM)
+        // The unlock combination, or systemd stopping us (SIGTERM), also on the closing card.
+        if (!where->completed || where->quit) break;
         std::cout << "Kiosk: round " << ++round << " done\n";
         take_new_release();
     }

@@ -333,6 +333,7 @@ private:
             case Action::Quit:
                 close_pause_screen();
                 quit_ = quit_key_ = true;  // before the class ends, so class_end says it was not completed
+                if (options_.on_quit) options_.on_quit();
                 apply(conductor_.stop_class());
                 break;
             case Action::OpenPauseScreen: open_pause_screen(); break;

@@ -62,6 +62,10 @@ struct PlayOptions {
     // "stopped" or "tried_again" when the running step was swapped by EASIER, STOP or BACK.
     std::function<void(int step_index, std::string_view change)> on_step_start;
     std::function<void(bool completed)> on_class_end;
+    // QUIT, the window closing or SIGTERM (systemd stopping the service), whenever it comes:
+    // also on the "Class complete" card after on_class_end(true), when the class itself has
+    // nothing left to stop but whoever plays rounds of classes (the kiosk) must stop too.
+    std::function<void()> on_quit;
     // Called once every turn of the loop (at least once a second while the class runs, also
     // on cards): the app's watchdog ping and periodic resume save. Main thread; keep it short.
     std::function<void(double class_s)> on_turn;

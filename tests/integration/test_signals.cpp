@@ -91,3 +91,29 @@ TEST_CASE("Stopped (SIGSTOP) and continued, the class carries on where it was, n
     REQUIRE(ends.size() == 1);
     CHECK(ends[0]["frames"].get<int>() >= 85);
 }
+
+TEST_CASE("SIGTERM in the kiosk's \"Class complete\" card ends the kiosk, not just that round", "[integration][signals]") {
+    // The round's class has ended (completed) and its closing card is up for a few seconds:
+    // systemd stopping the screen then must not be taken for the card running out.
+    const fs::path dir = artifacts_dir() / "signal-kiosk-closing";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path log = dir / "events.jsonl", config = dir / "kiosk.json";
+    std::ofstream(config) << nlohmann::json{{"playlists", {std::string(CLASSPLAYER_MEDIA_CORPUS) + "/no_audio.mp4"}},
+                                            {"attract", {{"title", "Join in"}, {"seconds", 2}}},
+                                            {"resume", false}}
+                                 .dump();
+    const pid_t pid = start_into_class({"play", "--kiosk", "--config", config.string(), "--headless", "--state-dir",
+                                        (dir / "state").string(), "--events", log.string()},
+                                       log);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (of_kind(read_events(log), "class_end").empty() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(of_kind(read_events(log), "class_end").size() == 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // into the closing card
+    kill(pid, SIGTERM);
+    const int status = wait_for_exit(pid, std::chrono::seconds(15));
+    CHECK(WIFEXITED(status));
+    const auto ends = of_kind(read_events(log), "class_end");
+    CHECK(ends.size() == 1);  // no second round started
+}
