@@ -10,6 +10,7 @@
 #include "ui/sdl_handles.hpp"
 #include "ui/text_cache.hpp"
 #include "ui/theme.hpp"
+#include "ui/yuv_mode.hpp"
 
 namespace classplayer::ui {
 namespace {
@@ -162,9 +163,7 @@ SDL_Texture* HomeScreen::Parts::thumbnail(const std::filesystem::path& clip) {
     if (!picture) return nullptr;
     // The clip's own matrix, set before the texture is made, updated and drawn: renderers read
     // it at different moments (screen.cpp); the draw is flushed by the change of target below.
-    SDL_SetYUVConversionMode(picture->full_range                           ? SDL_YUV_CONVERSION_JPEG
-                             : picture->matrix == media::YuvMatrix::BT709 ? SDL_YUV_CONVERSION_BT709
-                                                                          : SDL_YUV_CONVERSION_BT601);
+    use_yuv_mode(yuv_mode(picture->full_range, picture->matrix == media::YuvMatrix::BT709));
     SdlTexturePtr full(SDL_CreateTexture(
         renderer, picture->format == media::PictureFormat::NV12 ? SDL_PIXELFORMAT_NV12 : SDL_PIXELFORMAT_IYUV,
         SDL_TEXTUREACCESS_STREAMING, picture->width, picture->height));

@@ -5,6 +5,7 @@
 #include "ui/overlay.hpp"
 #include "media/png_image.hpp"
 #include "ui/sdl_handles.hpp"
+#include "ui/yuv_mode.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -86,11 +87,7 @@ int quarter_turn_deg(int rotation_deg) {
 // made. So the matrix is set before a texture is made (and a texture made under another is
 // made again), before its update, and again as it is drawn, with the draw flushed at once.
 SDL_YUV_CONVERSION_MODE matrix_of(const PictureView& view) {
-    if (view.full_range) return SDL_YUV_CONVERSION_JPEG;
-    return view.matrix == YuvMatrix::BT709 ? SDL_YUV_CONVERSION_BT709 : SDL_YUV_CONVERSION_BT601;
-}
-void use_matrix(SDL_YUV_CONVERSION_MODE mode) {
-    if (SDL_GetYUVConversionMode() != mode) SDL_SetYUVConversionMode(mode);
+    return yuv_mode(view.full_range, view.matrix == YuvMatrix::BT709);
 }
 
 // Where a picture goes on a screen of screen_w x screen_h: the largest box of its display
@@ -224,7 +221,7 @@ FittedPicture::Rows Screen::Parts::draw_picture(PictureSlot& slot, const SDL_Rec
     }
     SDL_Texture* shown = slot.shown_texture();
     // A YUV texture is drawn under its own matrix, whatever the next picture's upload set.
-    if (slot.texture) use_matrix(slot.matrix);
+    if (slot.texture) use_yuv_mode(slot.matrix);
     // A fitted picture is already the box's size: this is a plain copy (after a window
     // resize, until the next upload, SDL scales it).
     if (slot.rotation_deg == 0) SDL_RenderCopy(renderer.get(), shown, slot.shown_area(), &where);
@@ -404,7 +401,7 @@ bool Screen::Parts::upload(PictureSlot& slot, const PictureView& view) {
     Uint32 texture_format = 0;
     if (slot.texture) SDL_QueryTexture(slot.texture.get(), &texture_format, nullptr, &texture_w, &texture_h);
     const SDL_YUV_CONVERSION_MODE matrix = matrix_of(view);
-    use_matrix(matrix);
+    use_yuv_mode(matrix);
     if (!slot.texture || texture_w != view.width || texture_h != view.height ||
         texture_format != sdl_format(view.format) || slot.matrix != matrix) {
         slot.matrix = matrix;
