@@ -3,7 +3,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <regex>
 #include <sstream>
 
 #include "app/commands.hpp"
@@ -55,8 +54,7 @@ std::vector<std::string> sessions_at_a_glance(const fs::path& record) {
 }
 
 int history_command(const HistoryOptions& options) {
-    static const std::regex day(R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}$)");
-    if (!options.since.empty() && !std::regex_match(options.since, day)) {
+    if (!options.since.empty() && !history::is_day(options.since)) {
         std::cerr << "classplayer: --since \"" << options.since << "\": expected a date YYYY-MM-DD, e.g. 2026-11-30\n";
         return kUsage;
     }

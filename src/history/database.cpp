@@ -100,6 +100,11 @@ public:
         sqlite3_bind_double(stmt_, i, x);
         return *this;
     }
+    Statement& bind(int i, std::optional<double> x) {
+        if (x) return bind(i, *x);
+        sqlite3_bind_null(stmt_, i);
+        return *this;
+    }
     int step() { return rc_ = sqlite3_step(stmt_); }
     std::string text(int col) const {
         const auto* t = sqlite3_column_text(stmt_, col);
@@ -207,11 +212,13 @@ std::expected<std::optional<Database>, std::string> Database::open_to_read(const
 }
 
 std::expected<std::int64_t, std::string> Database::add_session(const Session& s) {
+    // Its end too, when it has one (a clinic's copy of a finished class; a class starting has none).
     Statement insert(db_.get(),
-                     "INSERT INTO sessions (started_at, day, playlist, title, version, conditions, mode) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                     "INSERT INTO sessions (started_at, day, playlist, title, version, conditions, mode, ended_at, "
+                     "class_s, completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, s.started_at).bind(2, s.day).bind(3, s.playlist).bind(4, s.title).bind(5, s.version);
-    insert.bind(6, joined(s.conditions)).bind(7, s.mode);
+    insert.bind(6, joined(s.conditions)).bind(7, s.mode).bind(8, s.ended_at).bind(9, s.class_s);
+    insert.bind(10, s.completed ? std::optional<int>(*s.completed ? 1 : 0) : std::nullopt);
     if (auto r = done(insert, db_.get()); !r) return std::unexpected(r.error());
     return sqlite3_last_insert_rowid(db_.get());
 }
@@ -263,12 +270,6 @@ std::expected<bool, std::string> Database::add_received_session(const std::strin
         if (auto r = add_step(*id, step); !r) return failed(r.error());
     for (const auto& answer : s.pain)
         if (auto r = add_pain(*id, answer); !r) return failed(r.error());
-    if (s.ended_at) {
-        Statement update(db, "UPDATE sessions SET ended_at = ?, class_s = ?, completed = ? WHERE id = ?");
-        update.bind(1, s.ended_at).bind(2, s.class_s.value_or(0.0));
-        update.bind(3, s.completed ? std::optional<int>(*s.completed ? 1 : 0) : std::nullopt).bind(4, *id);
-        if (auto r = done(update, db); !r) return failed(r.error());
-    }
     Statement keep(db, "INSERT INTO received (record_id, session_id) VALUES (?, ?)");
     keep.bind(1, record_id).bind(2, *id);
     if (auto r = done(keep, db); !r) return failed(r.error());

@@ -55,7 +55,8 @@ public:
     // Opens an existing file to read; a missing file is an empty record, not an error.
     static std::expected<std::optional<Database>, std::string> open_to_read(const std::filesystem::path& file);
 
-    // Each returns an error message, or nothing when written.
+    // Each returns an error message, or nothing when written. add_session keeps the session's
+    // own fields and its end when it has one (not its steps and pain answers: added below).
     std::expected<std::int64_t, std::string> add_session(const Session& session);
     std::expected<void, std::string> add_step(std::int64_t session_id, const StepRecord& step);
     std::expected<void, std::string> add_pain(std::int64_t session_id, const PainAnswer& answer);

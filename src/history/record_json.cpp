@@ -1,7 +1,8 @@
 #include "history/record_json.hpp"
 
-#include <regex>
 #include <set>
+
+#include "history/recorder.hpp"
 
 namespace classplayer::history {
 
@@ -76,9 +77,8 @@ std::expected<Session, std::string> session_from_json(const json& record) {
     Reader r;
     Session s;
     const std::string root = "$";
-    static const std::regex day(R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}$)");
     r.text(r.field(record, root, "started_at"), "$.started_at", s.started_at);
-    if (r.text(r.field(record, root, "day"), "$.day", s.day) && !std::regex_match(s.day, day))
+    if (r.text(r.field(record, root, "day"), "$.day", s.day) && !is_day(s.day))
         r.fail("$.day", "expected a date YYYY-MM-DD");
     r.text(r.field(record, root, "playlist"), "$.playlist", s.playlist);
     r.text(r.field(record, root, "title"), "$.title", s.title);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,11 @@ std::string local_time(std::time_t t) {
 }
 
 std::string local_day(std::time_t t) { return local_time(t).substr(0, 10); }
+
+bool is_day(const std::string& text) {
+    static const std::regex day(R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}$)");
+    return std::regex_match(text, day);
+}
 
 Recorder::Recorder(const std::filesystem::path& file, SessionInfo info, std::function<std::time_t()> now)
     : info_(std::move(info)), now_(now ? std::move(now) : [] { return std::time(nullptr); }) {

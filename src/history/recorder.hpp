@@ -30,6 +30,8 @@ std::string version_of(const std::string& playlist_text);
 // Local time as the record keeps it: "2026-12-06T09:14:03+0100", and its day "2026-12-06".
 std::string local_time(std::time_t t);
 std::string local_day(std::time_t t);
+// True for text shaped as the record's days, "2026-12-06" (what --since and a record's "day" take).
+bool is_day(const std::string& text);
 
 class Recorder {
 public:
