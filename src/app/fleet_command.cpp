@@ -1,8 +1,8 @@
 #include "app/fleet_command.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <regex>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -10,6 +10,7 @@
 #include "app/commands.hpp"
 #include "fleet/config.hpp"
 #include "fleet/fleet_client.hpp"
+#include "history/recorder.hpp"
 
 namespace classplayer::app {
 
@@ -90,13 +91,27 @@ FleetCommand::FleetCommand(CLI::App& cli) {
     records_->add_option("--screen", options_.screen, "Only this screen");
     records_->add_option("--since", options_.since, "Only sessions on or after this day, YYYY-MM-DD")
         ->check([](const std::string& day) {
-            return std::regex_match(day, std::regex(R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}$)")) ? std::string()
-                                                                                      : std::string("expected YYYY-MM-DD");
+            return history::is_day(day) ? std::string() : std::string("expected YYYY-MM-DD");
         });
     records_->add_flag("--json", options_.json, "Print each screen's record as JSON");
 }
 
 bool FleetCommand::chosen() const { return fleet_->parsed(); }
+
+namespace {
+volatile std::sig_atomic_t stop_requested = 0;
+void request_stop(int) { stop_requested = 1; }
+}  // namespace
+
+UntilStopped::UntilStopped(double seconds)
+    : until_(std::chrono::steady_clock::now() +
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds))),
+      limited_(seconds > 0) {
+    std::signal(SIGTERM, request_stop);
+    std::signal(SIGINT, request_stop);
+}
+
+bool UntilStopped::going() const { return !stop_requested && (!limited_ || std::chrono::steady_clock::now() < until_); }
 
 std::expected<std::unique_ptr<FleetClient>, std::string> connect_admin(const FleetCommand::Options& options) {
     const auto file = fleet_config_path(options, true);

@@ -76,6 +76,19 @@ std::vector<std::string> fleet_targets(fleet::FleetClient& client, const FleetCo
 // One line per screen; kDone when every outcome is ok, else kInvalid.
 int print_outcomes(const std::vector<fleet::Outcome>& outcomes, bool json);
 
+// The long-running fleet commands (simulate, collect): on until SIGTERM or Ctrl-C, or for
+// `seconds` when that is above 0. Made once the command is ready to run: it installs the two
+// signal handlers.
+class UntilStopped {
+public:
+    explicit UntilStopped(double seconds);
+    bool going() const;
+
+private:
+    std::chrono::steady_clock::time_point until_;
+    bool limited_;
+};
+
 // Which fleet config a command reads: --fleet, else the role's file in /etc/classplayer.
 std::filesystem::path fleet_config_path(const FleetCommand::Options& options, bool admin);
 

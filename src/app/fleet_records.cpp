@@ -3,7 +3,6 @@
 // clinician's report of it, screen by screen (src/history's report).
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -20,11 +19,6 @@
 namespace classplayer::app {
 
 namespace fs = std::filesystem;
-
-namespace {
-volatile std::sig_atomic_t stop_requested = 0;
-void request_stop(int) { stop_requested = 1; }
-}  // namespace
 
 int fleet_collect(const FleetCommand::Options& options) {
     const auto file = fleet_config_path(options, true);
@@ -47,14 +41,11 @@ int fleet_collect(const FleetCommand::Options& options) {
         std::cerr << "fleet collect: " << subscribed.error() << "\n";
         return kInvalid;
     }
-    std::signal(SIGTERM, request_stop);
-    std::signal(SIGINT, request_stop);
+    const UntilStopped run(options.seconds);
     fleet::RecordsCollector collector(options.records_dir);
     spdlog::info("fleet collect: keeping the screens' session records in {}", options.records_dir.string());
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                             std::chrono::duration<double>(options.seconds));
     int refused = 0;
-    while (!stop_requested && (options.seconds <= 0 || std::chrono::steady_clock::now() < until)) {
+    while (run.going()) {
         for (const auto& message : (*client)->take_messages()) {
             const auto split = topics.split(message.topic);
             if (!split || split->rest != "records") continue;
@@ -81,9 +72,11 @@ int fleet_records(const FleetCommand::Options& options) {
         }
         screens.push_back(options.screen);
     } else {
-        for (const auto& entry : fs::directory_iterator(options.records_dir, ec))
-            if (entry.is_directory() && fs::exists(entry.path() / "history.sqlite3"))
-                screens.push_back(entry.path().filename().string());
+        for (const auto& entry : fs::directory_iterator(options.records_dir, ec)) {
+            const std::string screen = entry.path().filename().string();
+            if (entry.is_directory() && fs::exists(fleet::RecordsCollector::file_of(options.records_dir, screen)))
+                screens.push_back(screen);
+        }
         if (ec) {
             std::cerr << "fleet records: " << options.records_dir.string() << ": " << ec.message() << "\n";
             return kInvalid;
@@ -93,7 +86,7 @@ int fleet_records(const FleetCommand::Options& options) {
     nlohmann::json all = nlohmann::json::object();
     int failed = 0;
     for (const auto& screen : screens) {
-        const fs::path file = fleet::RecordsCollector(options.records_dir).file_of(screen);
+        const fs::path file = fleet::RecordsCollector::file_of(options.records_dir, screen);
         auto db = history::Database::open_to_read(file);
         std::vector<history::Session> sessions;
         if (db && *db) {

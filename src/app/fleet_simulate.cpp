@@ -3,7 +3,6 @@
 // the scale benchmark (tests/bench/fleet-scale.sh) and the fleet tests that need a screen
 // process to kill.
 #include <condition_variable>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -45,9 +44,6 @@ constexpr unsigned char kSimulatedScreen[] = {
   0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00,
   0x3f, 0x00, 0x9b, 0x01, 0x44, 0x05, 0xff, 0xd9
 };
-
-volatile std::sig_atomic_t stop_requested = 0;
-void request_stop(int) { stop_requested = 1; }
 
 struct Simulated {
     std::unique_ptr<ScreenAgent> agent;
@@ -141,12 +137,9 @@ int fleet_simulate(const FleetCommand::Options& options) {
             std::cerr << "fleet simulate: " << screen.agent->screen_id() << ": " << started.error() << "\n";
             return kInvalid;
         }
-    std::signal(SIGTERM, request_stop);
-    std::signal(SIGINT, request_stop);
+    const UntilStopped run(options.seconds);
     std::cout << "simulating " << options.count << " screens" << std::endl;
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                             std::chrono::duration<double>(options.seconds));
-    while (!stop_requested && (options.seconds <= 0 || std::chrono::steady_clock::now() < until)) {
+    while (run.going()) {
         {
             // The wait is bounded only so a signal is seen: commands wake it at once.
             std::unique_lock lock(mutex);

@@ -30,7 +30,7 @@ std::expected<RecordsCollector::Kept, std::string> RecordsCollector::keep(const 
 
     auto open = open_.find(screen);
     if (open == open_.end()) {
-        auto db = history::Database::open(file_of(screen));
+        auto db = history::Database::open(file_of(into_, screen));
         if (!db) return std::unexpected(from + " (" + id + ") not kept: " + db.error());
         open = open_.emplace(screen, std::move(*db)).first;
     }

@@ -27,8 +27,10 @@ public:
     // field; nothing of a refused record is kept.
     std::expected<Kept, std::string> keep(const std::string& screen, std::string_view payload);
 
-    // Where a screen's records are kept.
-    std::filesystem::path file_of(const std::string& screen) const { return into_ / screen / "history.sqlite3"; }
+    // Where a screen's records are kept in the folder `into`.
+    static std::filesystem::path file_of(const std::filesystem::path& into, const std::string& screen) {
+        return into / screen / "history.sqlite3";
+    }
 
 private:
     std::filesystem::path into_;

@@ -324,6 +324,7 @@ void ScreenAgent::set_now_playing(std::optional<NowPlaying> playing) {
     auto& s = *shared_;
     {
         std::lock_guard lock(s.mutex);
+        if (!playing && !s.playing) return;  // still nothing: no new "since", no status to send
         const bool same_class = playing && s.playing && playing->class_id == s.playing->class_id &&
                                 playing->conditions == s.playing->conditions;
         if (!same_class) s.playing_since = utc_iso8601(std::chrono::system_clock::now());

@@ -66,7 +66,7 @@ TEST_CASE("A record is kept once however often it is delivered; a bad one is ref
     REQUIRE(again);
     CHECK(*again == RecordsCollector::Kept::already_here);
 
-    auto db = history::Database::open_to_read(collector.file_of("tv-box-1"));
+    auto db = history::Database::open_to_read(RecordsCollector::file_of(dir.path(), "tv-box-1"));
     REQUIRE(db);
     REQUIRE(*db);
     auto sessions = (*db)->sessions("");
